@@ -1,0 +1,3 @@
+export * from './schema';
+export * from './serialize';
+export * from './json-schema';

@@ -1,0 +1,3 @@
+export * from './error-codes';
+export * from './diagnostic';
+export * from './floe-error';

@@ -1,0 +1,104 @@
+import type { z } from 'zod';
+import type { CompiledArtifacts, CompiledNode } from '../artifacts/schema';
+import type { TargetCapabilities } from './capabilities';
+import type { ConnectContext, ExecuteOptions, TargetConnection } from './connection';
+import type { Dialect } from './dialect';
+
+export const PLUGIN_BRAND = Symbol.for('floe.plugin');
+
+/** The config every target receives: its own schema's output, discriminated by `type`. */
+export interface TargetConfigBase {
+  type: string;
+}
+
+export interface NodeRunOptions extends ExecuteOptions {
+  artifacts: CompiledArtifacts;
+  fullRefresh: boolean;
+  projectDir: string;
+}
+
+export interface NodeRunResult {
+  rowsAffected?: number;
+  /** Short status text, e.g. `CREATE VIEW` or `MERGE 12`. */
+  message?: string;
+}
+
+export interface TestRunResult {
+  /** Number of failing rows (0 means the test passed). */
+  failures: number;
+  message?: string;
+}
+
+/** A connection that builds batch nodes: models, seeds, snapshots and tests. */
+export interface BatchConnection extends TargetConnection {
+  runNode(node: CompiledNode, options: NodeRunOptions): Promise<NodeRunResult>;
+  runTest(node: CompiledNode, options: NodeRunOptions): Promise<TestRunResult>;
+}
+
+export function isBatchConnection(conn: TargetConnection): conn is BatchConnection {
+  const c = conn as Partial<BatchConnection>;
+  return typeof c.runNode === 'function' && typeof c.runTest === 'function';
+}
+
+/**
+ * A compute target: a pure dialect (compile time) plus a connection (run
+ * time). Made with `defineTarget`; `name` equals the `type` value that selects
+ * it in platform.yaml.
+ */
+export interface TargetPlugin<C extends TargetConfigBase = TargetConfigBase> {
+  readonly kind: 'target';
+  readonly name: string;
+  readonly apiVersion: string;
+  readonly stability: 'stable' | 'experimental';
+  readonly description?: string;
+  readonly configSchema: z.ZodType<C>;
+  readonly capabilities: TargetCapabilities;
+  /** Config used when no platform.yaml names this compute (only the default target needs it). */
+  defaultConfig?(projectDir: string): C;
+  createDialect(config: C): Dialect;
+  connect(config: C, context: ConnectContext): Promise<TargetConnection>;
+}
+
+export interface EmittedFile {
+  /** Path relative to the output folder. */
+  path: string;
+  contents: string;
+  /** Unix mode, e.g. 0o755 for scripts. */
+  mode?: number;
+}
+
+export interface EmitContext {
+  projectDir: string;
+  outDir: string;
+  /** Path of compiled_artifacts.json relative to outDir's code, as the emitter should reference it. */
+  artifactsPath: string;
+}
+
+/** An orchestrator plugin turns compiled artifacts into files an orchestrator loads. */
+export interface OrchestratorPlugin<C = Record<string, unknown>> {
+  readonly kind: 'orchestrator';
+  readonly name: string;
+  readonly apiVersion: string;
+  readonly stability: 'stable' | 'experimental';
+  readonly configSchema: z.ZodType<C>;
+  emit(artifacts: CompiledArtifacts, config: C, context: EmitContext): EmittedFile[] | Promise<EmittedFile[]>;
+}
+
+export type FloePlugin = TargetPlugin<TargetConfigBase> | OrchestratorPlugin<unknown>;
+
+type TargetInput<C extends TargetConfigBase> = Omit<TargetPlugin<C>, 'kind'>;
+type OrchestratorInput<C> = Omit<OrchestratorPlugin<C>, 'kind'>;
+
+/** Declares a compute target. Returns the same object, typed and branded. */
+export function defineTarget<C extends TargetConfigBase>(plugin: TargetInput<C>): TargetPlugin<C> {
+  return Object.freeze({ ...plugin, kind: 'target' as const, [PLUGIN_BRAND]: true });
+}
+
+/** Declares an orchestrator plugin. Returns the same object, typed and branded. */
+export function defineOrchestrator<C>(plugin: OrchestratorInput<C>): OrchestratorPlugin<C> {
+  return Object.freeze({ ...plugin, kind: 'orchestrator' as const, [PLUGIN_BRAND]: true });
+}
+
+export function isFloePlugin(value: unknown): value is FloePlugin {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true;
+}
