@@ -33,23 +33,29 @@ export class DependencyGraph {
     }
     const n = this.ids.length;
     this.parentIdx = new Array<number[]>(n);
-    this.childIdx = Array.from({ length: n }, () => [] as number[]);
+    const childCount = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const node = this.nodeList[i]!;
-      const seen = new Set<number>();
+      const parents: number[] = [];
       for (const dep of node.dependsOn) {
         const p = this.byId.get(dep);
-        if (p === undefined) {
-          this.missing.push({ node: node.id, missing: dep });
-          continue;
-        }
-        seen.add(p);
+        if (p === undefined) this.missing.push({ node: node.id, missing: dep });
+        else parents.push(p);
       }
-      const parents = [...seen].sort(numeric);
+      if (parents.length > 1) {
+        parents.sort(numeric);
+        let w = 1;
+        for (let r = 1; r < parents.length; r++) if (parents[r] !== parents[w - 1]) parents[w++] = parents[r]!;
+        parents.length = w;
+      }
+      for (const p of parents) childCount[p]!++;
       this.parentIdx[i] = parents;
-      for (const p of parents) this.childIdx[p]!.push(i);
     }
-    // Children were pushed in increasing child index, so each list is already sorted.
+    this.childIdx = new Array<number[]>(n);
+    for (let i = 0; i < n; i++) this.childIdx[i] = new Array<number>(childCount[i]!);
+    const fill = new Int32Array(n);
+    for (let i = 0; i < n; i++) for (const p of this.parentIdx[i]!) this.childIdx[p]![fill[p]!++] = i;
+    // Children are filled in increasing child index, so each list is already sorted.
   }
 
   get size(): number {
@@ -85,12 +91,12 @@ export class DependencyGraph {
 
   /** Nodes upstream of `id` (not `id` itself unless it is on a cycle); `depth` 1 means direct parents only. */
   ancestors(id: string, depth?: number): Set<string> {
-    return this.toIds(this.reach([this.mustIndex(id)], this.parentIdx, depth));
+    return this.maskToIds(this.reachMask(this.single(id), true, depth));
   }
 
   /** Nodes downstream of `id`; `depth` 1 means direct children only. */
   descendants(id: string, depth?: number): Set<string> {
-    return this.toIds(this.reach([this.mustIndex(id)], this.childIdx, depth));
+    return this.maskToIds(this.reachMask(this.single(id), false, depth));
   }
 
   /**
@@ -161,9 +167,30 @@ export class DependencyGraph {
     return this.childIdx[i]!;
   }
 
-  /** @internal Upstream (`up`) or downstream nodes of a set, by index; the start nodes are included only if reached again. */
-  reachFrom(start: Iterable<number>, up: boolean, depth?: number): Set<number> {
-    return this.reach(start, up ? this.parentIdx : this.childIdx, depth);
+  /**
+   * @internal Marks every node upstream (`up`) or downstream of the marked
+   * start nodes, at most `depth` edges away; a start node is marked only if
+   * another start node reaches it.
+   */
+  reachMask(start: Uint8Array, up: boolean, depth?: number): Uint8Array {
+    const adj = up ? this.parentIdx : this.childIdx;
+    const out = new Uint8Array(this.ids.length);
+    let frontier: number[] = [];
+    for (let i = 0; i < start.length; i++) if (start[i]) frontier.push(i);
+    const limit = depth === undefined ? Infinity : depth;
+    for (let d = 0; d < limit && frontier.length > 0; d++) {
+      const next: number[] = [];
+      for (const i of frontier) {
+        for (const j of adj[i]!) {
+          if (out[j] === 0) {
+            out[j] = 1;
+            next.push(j);
+          }
+        }
+      }
+      frontier = next;
+    }
+    return out;
   }
 
   /** @internal Position of each node in the topological order (or in id order when there is a cycle). */
@@ -195,29 +222,15 @@ export class DependencyGraph {
     return i;
   }
 
-  private toIds(set: Set<number>): Set<string> {
-    const out = new Set<string>();
-    for (const i of [...set].sort(numeric)) out.add(this.ids[i]!);
-    return out;
+  private single(id: string): Uint8Array {
+    const mask = new Uint8Array(this.ids.length);
+    mask[this.mustIndex(id)] = 1;
+    return mask;
   }
 
-  /** Breadth-first reach over `adj` from several start nodes, at most `depth` edges away. */
-  private reach(start: Iterable<number>, adj: number[][], depth?: number): Set<number> {
-    const out = new Set<number>();
-    let frontier = [...start];
-    const limit = depth === undefined ? Infinity : depth;
-    for (let d = 0; d < limit && frontier.length > 0; d++) {
-      const next: number[] = [];
-      for (const i of frontier) {
-        for (const j of adj[i]!) {
-          if (!out.has(j)) {
-            out.add(j);
-            next.push(j);
-          }
-        }
-      }
-      frontier = next;
-    }
+  private maskToIds(mask: Uint8Array): Set<string> {
+    const out = new Set<string>();
+    for (let i = 0; i < mask.length; i++) if (mask[i]) out.add(this.ids[i]!);
     return out;
   }
 

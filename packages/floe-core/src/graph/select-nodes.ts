@@ -22,10 +22,15 @@ export interface SelectOptions {
   resourceTypes?: readonly GraphResourceType[];
 }
 
-/** Directly selected nodes, and tests held back by `cautious` until all their parents are in. */
+/**
+ * Node sets are byte masks indexed like the graph (1 = in the set): with at
+ * most tens of thousands of nodes, set algebra is a few linear passes.
+ * `direct` is the selection; `indirect` also holds tests that `cautious`
+ * keeps back until all their parents are selected.
+ */
 interface Bundle {
-  direct: Set<number>;
-  indirect: Set<number>;
+  direct: Uint8Array;
+  indirect: Uint8Array;
 }
 
 /**
@@ -42,9 +47,8 @@ export function selectNodes(graph: DependencyGraph, options: SelectOptions = {})
 
   let result: Bundle;
   if (select.length === 0) {
-    const all = new Set<number>();
-    for (let i = 0; i < graph.size; i++) all.add(i);
-    result = { direct: all, indirect: new Set() };
+    const all = new Uint8Array(graph.size).fill(1);
+    result = { direct: all, indirect: all };
   } else {
     result = combine(ctx, select.map((e) => selectExpr(ctx, e)), 'union');
   }
@@ -55,10 +59,11 @@ export function selectNodes(graph: DependencyGraph, options: SelectOptions = {})
 
   const keep = options.resourceTypes ? new Set<string>(options.resourceTypes) : undefined;
   const rank = graph.rank();
-  return [...result.direct]
-    .filter((i) => !keep || keep.has(graph.nodeAt(i).resourceType))
-    .sort((a, b) => rank[a]! - rank[b]!)
-    .map((i) => graph.idAt(i));
+  const picked: number[] = [];
+  for (let i = 0; i < graph.size; i++) {
+    if (result.direct[i] && (!keep || keep.has(graph.nodeAt(i).resourceType))) picked.push(i);
+  }
+  return picked.sort((a, b) => rank[a]! - rank[b]!).map((i) => graph.idAt(i));
 }
 
 interface Ctx {
@@ -83,38 +88,39 @@ function selectExpr(ctx: Ctx, expr: SelectorExpr): Bundle {
 function selectCriterion(ctx: Ctx, c: SelectorCriterion): Bundle {
   const { graph } = ctx;
   const collected = matchCriterion(graph, c, ctx.state);
-  const selected = new Set(collected);
+  const selected = collected.slice();
   if (c.childrensParents) {
-    const base = graph.reachFrom(collected, false);
-    for (const i of collected) base.add(i);
-    addAll(selected, base);
-    addAll(selected, graph.reachFrom(base, true));
+    const base = graph.reachMask(collected, false);
+    orInto(base, collected);
+    orInto(selected, base);
+    orInto(selected, graph.reachMask(base, true));
   }
-  if (c.parents) addAll(selected, graph.reachFrom(collected, true, c.parentsDepth));
-  if (c.children) addAll(selected, graph.reachFrom(collected, false, c.childrenDepth));
-  if (ctx.mode === 'empty') return { direct: selected, indirect: new Set() };
+  if (c.parents) orInto(selected, graph.reachMask(collected, true, c.parentsDepth));
+  if (c.children) orInto(selected, graph.reachMask(collected, false, c.childrenDepth));
+  if (ctx.mode === 'empty') return { direct: selected, indirect: selected };
   return expandTests(ctx, selected);
 }
 
 /** dbt's expand_selection: tests that are direct children of the selection. */
-function expandTests(ctx: Ctx, selected: Set<number>): Bundle {
+function expandTests(ctx: Ctx, selected: Uint8Array): Bundle {
   const { graph } = ctx;
-  const direct = new Set(selected);
-  const indirect = new Set<number>();
-  for (const i of selected) {
+  const direct = selected.slice();
+  const indirect = selected.slice();
+  for (let i = 0; i < selected.length; i++) {
+    if (!selected[i]) continue;
     for (const t of graph.childIndexes(i)) {
-      if (direct.has(t) || graph.nodeAt(t).resourceType !== 'test') continue;
-      if (ctx.mode === 'eager' || allParentsIn(graph, t, selected)) direct.add(t);
-      else indirect.add(t);
+      if (direct[t] || graph.nodeAt(t).resourceType !== 'test') continue;
+      indirect[t] = 1;
+      if (ctx.mode === 'eager' || allParentsIn(graph, t, selected)) direct[t] = 1;
     }
   }
   return { direct, indirect };
 }
 
 /**
- * dbt's set combination: direct sets combine directly; the "indirect" side
- * combines direct∪indirect, and cautious mode then admits held-back tests
- * whose parents all made it into the result.
+ * dbt's set combination: direct sets combine directly, the `indirect` side
+ * (which always includes `direct`) combines on its own, and cautious mode
+ * then admits held-back tests whose parents all made it into the result.
  */
 function combine(ctx: Ctx, parts: Bundle[], op: 'union' | 'intersection' | 'difference'): Bundle {
   if (parts.length === 1) return parts[0]!;
@@ -123,37 +129,33 @@ function combine(ctx: Ctx, parts: Bundle[], op: 'union' | 'intersection' | 'diff
     op,
   );
   const indirect = setOp(
-    parts.map((p) => (p.indirect.size === 0 ? p.direct : new Set([...p.direct, ...p.indirect]))),
+    parts.map((p) => p.indirect),
     op,
   );
   if (ctx.mode === 'cautious') {
-    for (const t of indirect) if (!direct.has(t) && allParentsIn(ctx.graph, t, direct)) direct.add(t);
+    for (let t = 0; t < indirect.length; t++) {
+      if (indirect[t] && !direct[t] && allParentsIn(ctx.graph, t, direct)) direct[t] = 1;
+    }
   }
   return { direct, indirect };
 }
 
-function setOp(sets: Set<number>[], op: 'union' | 'intersection' | 'difference'): Set<number> {
-  const [first, ...rest] = sets;
-  if (op === 'union') {
-    const out = new Set(first);
-    for (const s of rest) addAll(out, s);
-    return out;
+function setOp(sets: Uint8Array[], op: 'union' | 'intersection' | 'difference'): Uint8Array {
+  const out = sets[0]!.slice();
+  for (let k = 1; k < sets.length; k++) {
+    const s = sets[k]!;
+    if (op === 'union') orInto(out, s);
+    else if (op === 'intersection') for (let i = 0; i < out.length; i++) out[i]! &= s[i]!;
+    else for (let i = 0; i < out.length; i++) if (s[i]) out[i] = 0;
   }
-  if (op === 'intersection') {
-    const sorted = [...sets].sort((a, b) => a.size - b.size);
-    const out = new Set<number>();
-    for (const x of sorted[0]!) if (sorted.every((s) => s.has(x))) out.add(x);
-    return out;
-  }
-  const out = new Set<number>();
-  for (const x of first!) if (!rest.some((s) => s.has(x))) out.add(x);
   return out;
 }
 
-function allParentsIn(graph: DependencyGraph, i: number, set: Set<number>): boolean {
-  return graph.parentIndexes(i).every((p) => set.has(p));
+function allParentsIn(graph: DependencyGraph, i: number, set: Uint8Array): boolean {
+  for (const p of graph.parentIndexes(i)) if (!set[p]) return false;
+  return true;
 }
 
-function addAll(into: Set<number>, from: Iterable<number>): void {
-  for (const x of from) into.add(x);
+function orInto(into: Uint8Array, from: Uint8Array): void {
+  for (let i = 0; i < into.length; i++) into[i]! |= from[i]!;
 }

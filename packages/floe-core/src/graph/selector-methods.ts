@@ -14,10 +14,10 @@ export interface SelectionState {
  * Which node kinds each method looks at follows dbt: `fqn` (and bare names,
  * and `*`) never match sources; `test_name`/`test_type` only match tests.
  */
-export function matchCriterion(graph: DependencyGraph, c: SelectorCriterion, state: SelectionState | undefined): Set<number> {
+export function matchCriterion(graph: DependencyGraph, c: SelectorCriterion, state: SelectionState | undefined): Uint8Array {
   const test = predicate(c, state);
-  const out = new Set<number>();
-  for (let i = 0; i < graph.size; i++) if (test(graph.nodeAt(i))) out.add(i);
+  const out = new Uint8Array(graph.size);
+  for (let i = 0; i < graph.size; i++) if (test(graph.nodeAt(i))) out[i] = 1;
   return out;
 }
 
@@ -27,7 +27,7 @@ function predicate(c: SelectorCriterion, state: SelectionState | undefined): Pre
   const v = c.value;
   switch (c.method) {
     case 'fqn':
-      return (n) => n.resourceType !== 'source' && (fqnMatches(n.fqn, v) || fqnMatches(n.fqn.slice(1), v));
+      return fqnPredicate(v);
     case 'tag':
       return (n) => n.tags.some((t) => fnmatch(t, v));
     case 'source':
@@ -58,22 +58,29 @@ function predicate(c: SelectorCriterion, state: SelectionState | undefined): Pre
 }
 
 /**
- * dbt's fqn match: the leaf name equals the selector, or the selector's
- * dot-separated parts are a prefix of the fqn; from the first part with a
- * wildcard on, the rest is matched as one glob.
+ * dbt's fqn match, tried on the fqn with and without its package: the leaf
+ * name equals the selector, or the selector's dot-separated parts are a
+ * prefix of the fqn; from the first part with a wildcard on, the rest of
+ * both is matched as one glob.
  */
-function fqnMatches(fqn: readonly string[], selector: string): boolean {
-  if (fqn.length === 0) return false;
-  if (fqn[fqn.length - 1] === selector) return true;
-  const flat = fqn.some((s) => s.includes('.')) ? fqn.flatMap((s) => s.split('.')) : fqn;
+function fqnPredicate(selector: string): Predicate {
   const parts = selector.split('.');
-  if (flat.length < parts.length) return false;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (hasWildcard(part)) return fnmatch(flat.slice(i).join('.'), parts.slice(i).join('.'));
-    if (flat[i] !== part) return false;
-  }
-  return true;
+  const wild = parts.findIndex(hasWildcard);
+  const globTail = wild < 0 ? '' : parts.slice(wild).join('.');
+  const matchFrom = (flat: readonly string[], from: number): boolean => {
+    if (flat.length - from < parts.length) return false;
+    const fixed = wild < 0 ? parts.length : wild;
+    for (let i = 0; i < fixed; i++) if (flat[from + i] !== parts[i]) return false;
+    return wild < 0 || fnmatch(flat.slice(from + wild).join('.'), globTail);
+  };
+  return (n) => {
+    if (n.resourceType === 'source' || n.fqn.length === 0) return false;
+    if (n.fqn[n.fqn.length - 1] === selector) return true;
+    // dots inside fqn parts act as separators too (dbt flattens them)
+    const flat = n.fqn.some((s) => s.includes('.')) ? n.fqn.flatMap((s) => s.split('.')) : n.fqn;
+    const unscopedFrom = n.fqn[0]!.split('.').length;
+    return matchFrom(flat, 0) || (n.fqn.length > 1 && matchFrom(flat, unscopedFrom));
+  };
 }
 
 function sourcePredicate(value: string): Predicate {
