@@ -11,3 +11,4 @@ export * from './graph';
 export { loadProject, floeYamlJsonSchema, platformYamlJsonSchema, parseCsv, type LoadOptions, type LoadResult } from './load';
 export type { Template, TemplateEngine } from './template';
 export { createTemplateEngine } from './template';
+export * from './execute';
