@@ -5,6 +5,7 @@ import { compileCommand } from './commands/compile';
 import { initCommand } from './commands/init';
 import { lsCommand } from './commands/ls';
 import { validateCommand } from './commands/validate';
+import { executeCommand, type ExecuteKind } from './commands/execute';
 
 type Runner = (code: number) => void;
 
@@ -55,6 +56,22 @@ export function buildProgram(io: Io, done: Runner): Command {
     .addOption(new Option('--resource-type <type...>', 'keep only these resource types').choices(['model', 'seed', 'snapshot', 'test', 'source']))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'id', 'json']).default('name'))
     .action(async (opts) => done(await lsCommand(opts, io)));
+
+  const EXECUTE: [ExecuteKind, string][] = [
+    ['seed', 'load seed CSV files into their tables'],
+    ['run', 'build the selected models (views, tables, incremental, snapshots of type model)'],
+    ['test', 'run data tests; a failing error-severity test exits 1, a warning never fails'],
+    ['snapshot', 'run snapshots (SCD type 2 history tables)'],
+    ['build', 'seeds, models, snapshots and tests in DAG order; a failure skips only its dependants'],
+  ];
+  for (const [kind, description] of EXECUTE) {
+    projectOptions(program.command(kind).description(description), { select: true })
+      .option('--threads <n>', 'parallel workers (default: the compute\'s threads, or 4)')
+      .option('--fail-fast', 'stop at the first failure and cancel running nodes')
+      .option('--full-refresh', 'rebuild incremental models and snapshots from scratch')
+      .addOption(new Option('--log-format <format>', 'progress as text lines or pino-style JSON lines on stderr').choices(['text', 'json']).default('text'))
+      .action(async (opts) => done(await executeCommand(kind, opts, io)));
+  }
 
   return program;
 }
