@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   FLOE_REF_UNKNOWN: { exit: 2, summary: 'ref() names a model, seed or snapshot that does not exist.' },
   FLOE_SOURCE_UNKNOWN: { exit: 2, summary: 'source() names a source table that is not declared.' },
   FLOE_MACRO_UNKNOWN: { exit: 2, summary: 'A template calls a macro or function that does not exist.' },
+  FLOE_MACRO_DUPLICATE: { exit: 2, summary: 'Two macro files define a macro (or test block) with the same name.' },
   FLOE_VAR_UNKNOWN: { exit: 2, summary: 'var() names a variable with no value and no default.' },
   FLOE_ENV_VAR_MISSING: { exit: 2, summary: 'env_var() names an unset environment variable and gives no default.' },
   FLOE_VARS_INVALID: { exit: 2, summary: 'The --vars argument is not a YAML/JSON mapping.' },
