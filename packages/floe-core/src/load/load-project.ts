@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { DiagnosticBag, type Diagnostic } from '../errors';
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../errors';
 import type { ConfigTree, LoadedProject, PlatformDecl, ResourceProperties, SeedFile, SourceDecl, SqlFile } from '../project/types';
 import { didYouMean } from '../util/did-you-mean';
 import { parseCsv } from './csv';
@@ -31,6 +31,7 @@ const SNAPSHOT_BLOCK_RE = /\{%-?\s*snapshot\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%\}/g
 
 /** Loads a Floe project (floe.yaml) or an unchanged dbt project into a LoadedProject, collecting every problem. */
 export async function loadProject(options: LoadOptions): Promise<LoadResult> {
+  // Diagnostics come back sorted by file, line and column (stable for printing and tests).
   const root = path.resolve(options.projectDir);
   const env = options.env ?? process.env;
   const bag = new DiagnosticBag();
@@ -42,17 +43,17 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
     files.set('floe.yaml', floeText);
     const y = parseYamlFile(floeText, 'floe.yaml');
     bag.addAll(y.diagnostics);
-    if (!y.doc) return { diagnostics: bag.items };
+    if (!y.doc) return { diagnostics: sortDiagnostics(bag.items) };
     header = readFloeYaml(y.value, y, bag);
   } else if (dbtText !== undefined) {
     files.set('dbt_project.yml', dbtText);
     const y = parseYamlFile(dbtText, 'dbt_project.yml');
     bag.addAll(y.diagnostics);
-    if (!y.doc) return { diagnostics: bag.items };
+    if (!y.doc) return { diagnostics: sortDiagnostics(bag.items) };
     header = readDbtProject(y.value, y, bag);
   } else {
     bag.error('FLOE_PROJECT_NOT_FOUND', `no floe.yaml or dbt_project.yml in ${root}`, undefined, 'Run floe in the project folder, pass --project-dir, or create a project with "floe init".');
-    return { diagnostics: bag.items };
+    return { diagnostics: sortDiagnostics(bag.items) };
   }
 
   let realRoot = root;
@@ -209,7 +210,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
     if (y.doc) platform = readProfiles(y.value, rel, header.profile.name, y, bag);
   }
 
-  if (bag.hasErrors) return { diagnostics: bag.items };
+  if (bag.hasErrors) return { diagnostics: sortDiagnostics(bag.items) };
   const project: LoadedProject = {
     root,
     mode: header.mode,
@@ -236,7 +237,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   if (header.description !== undefined) project.description = header.description;
   if (header.owner !== undefined) project.owner = header.owner;
   if (platform) project.platform = platform;
-  return { project, diagnostics: bag.items };
+  return { project, diagnostics: sortDiagnostics(bag.items) };
 }
 
 /** Config for a resource from a folder tree: root config, then each folder (and the resource name) down the fqn. */

@@ -60,7 +60,8 @@ export function parseYamlFile(text: string, file: string): ParsedYaml {
   const problems = [...doc.errors];
   for (const e of problems) {
     const code = e.code === 'DUPLICATE_KEY' ? 'FLOE_YAML_DUPLICATE_KEY' : 'FLOE_YAML_SYNTAX';
-    const dupKey = text.slice(e.pos[0], Math.min(e.pos[1], e.pos[0] + 80)).split(':')[0]?.trim();
+    const lineEnd = text.indexOf('\n', e.pos[0]);
+    const dupKey = text.slice(e.pos[0], lineEnd < 0 ? undefined : lineEnd).split(':')[0]?.trim().slice(0, 80);
     const message = code === 'FLOE_YAML_DUPLICATE_KEY' && dupKey ? `duplicate key "${dupKey}"` : firstLine(e.message);
     diagnostics.push({
       code,
