@@ -227,7 +227,13 @@ export function callValue(ctx: Ctx, fn: unknown, args: unknown[], kw: Kwargs | n
   }
   if (fn instanceof Macro) return fn.invoke(ctx, args, kw, at);
   if (fn instanceof BoundMethod) return fn.call(args, kw ?? {});
+  if (fn instanceof Undef && !fn.path) {
+    throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', `cannot call '${calleeName}': ${fn.hint}`, at);
+  }
   if (isUndef(fn)) {
+    if (calleeName.includes('.')) {
+      throw templateErrorCtx(ctx, 'FLOE_MACRO_UNKNOWN', `'${calleeName}' is undefined: no macro or function with this name`, at, `'${calleeName.split('.')[0]}' is not defined; package macros must be installed and loaded`);
+    }
     const known = new Set<string>();
     for (const n of ctx.macros.names()) known.add(n);
     for (const n in ctx.globals) known.add(n);

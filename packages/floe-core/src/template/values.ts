@@ -14,7 +14,11 @@ export class PyError extends Error {
 
 /** Jinja's Undefined: the result of looking up a missing name, attribute or item. */
 export class Undef {
-  constructor(readonly hint: string) {}
+  /** `path` is set when the value comes from an undefined name (`foo`, `foo.bar`): the name itself is missing. */
+  constructor(
+    readonly hint: string,
+    readonly path?: string,
+  ) {}
 }
 
 export const TUPLE: unique symbol = Symbol('floe.tuple');
