@@ -39,7 +39,8 @@ export function isUndef(v: unknown): v is Undef | undefined {
 export function isDict(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
+  // Any realm's Object.prototype (its own prototype is null), or a null-prototype object.
+  return p === null || p === Object.prototype || Object.getPrototypeOf(p) === null;
 }
 
 export function typeName(v: unknown): string {
