@@ -73,6 +73,7 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const RAW_END = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
 const RAW_BEGIN = /\{%[-+]?\s*raw\s*[-+]?%\}/y;
 
@@ -192,6 +193,7 @@ export function tokenize(src: string, file: string): Token[] {
     }
     const closeCh = isBlock ? 37 : 125; // '%}' or '}}'
     let depth = 0;
+    const openers: number[] = [];
     let closed = false;
     while (p < n) {
       const c = src.charCodeAt(p);
@@ -259,13 +261,23 @@ export function tokenize(src: string, file: string): Token[] {
       }
       const o = opAt(src, p, c);
       if (o === undefined) return fail(`unexpected character '${src[p]}'`, p);
-      if (o === '(' || o === '[' || o === '{') depth++;
-      else if (o === ')' || o === ']' || o === '}') depth = Math.max(0, depth - 1);
+      if (o === '(' || o === '[' || o === '{') {
+        depth++;
+        openers.push(start);
+      } else if (o === ')' || o === ']' || o === '}') {
+        const top = openers.pop();
+        const want = top === undefined ? undefined : CLOSER[src[top] as string];
+        if (top !== undefined && want !== o) fail(`unclosed '${src[top]}' in tag`, top, `add the matching '${want}'`);
+        if (top === undefined) fail(`unexpected '${o}'`, start);
+        depth--;
+      }
       p += o.length;
       at(start);
       tokens.push({ type: 'op', value: o, line: L, col: C, offset: start, end: p });
     }
     if (!closed) {
+      const unclosed = openers[openers.length - 1];
+      if (unclosed !== undefined) fail(`unclosed '${src[unclosed]}' in tag`, unclosed, `add the matching '${CLOSER[src[unclosed] as string]}'`);
       fail(isBlock ? 'unclosed tag: missing %}' : 'unclosed expression: missing }}', tagStart, isBlock ? 'add %} to close the tag' : 'add }} to close the expression');
     }
     pos = p;
