@@ -23,14 +23,16 @@ export class DependencyGraph {
   private topoRank: Int32Array | undefined;
 
   constructor(nodes: readonly GraphNode[]) {
-    this.nodeList = [...nodes].sort((a, b) => compareIds(a.id, b.id));
-    this.ids = this.nodeList.map((n) => n.id);
-    this.byId = new Map();
-    for (let i = 0; i < this.ids.length; i++) {
-      const id = this.ids[i]!;
-      if (this.byId.has(id)) throw new FloeError('FLOE_INTERNAL', `Two graph nodes share the id "${id}".`);
-      this.byId.set(id, i);
+    const given = new Map<string, GraphNode>();
+    for (const node of nodes) {
+      if (given.has(node.id)) throw new FloeError('FLOE_INTERNAL', `Two graph nodes share the id "${node.id}".`);
+      given.set(node.id, node);
     }
+    // The default sort compares UTF-16 code units, like compareIds, and runs natively (no callback per comparison).
+    this.ids = [...given.keys()].sort();
+    this.nodeList = this.ids.map((id) => given.get(id)!);
+    this.byId = new Map();
+    for (let i = 0; i < this.ids.length; i++) this.byId.set(this.ids[i]!, i);
     const n = this.ids.length;
     this.parentIdx = new Array<number[]>(n);
     const childCount = new Int32Array(n);

@@ -10,5 +10,5 @@ export {
   type SelectorCriterion,
   type SelectorMethodName,
 } from './selector-syntax';
-export { selectNodes, type SelectOptions, type IndirectSelection } from './select-nodes';
+export { selectNodes, resolveSelection, type SelectOptions, type SelectionResult, type IndirectSelection } from './select-nodes';
 export type { SelectionState } from './selector-methods';

@@ -1,4 +1,4 @@
-import { DependencyGraph, selectNodes, type SelectOptions } from '../../src/graph';
+import { DependencyGraph, resolveSelection, selectNodes, type SelectOptions } from '../../src/graph';
 import { isFloeError } from '../../src/errors';
 import { generatedNodes, shopNodes } from './fixtures';
 
@@ -265,6 +265,13 @@ describe('selectNodes: output', () => {
       }
       expect(isFloeError(err) && err.code).toBe('FLOE_SELECTOR_INVALID');
     }
+  });
+
+  it('lists select terms that match nothing, so the CLI can warn', () => {
+    const r = resolveSelection(graph, { select: ['orders nope', 'tag:daily,resource_type:seed', 'customers'], exclude: ['ghost'], resourceTypes: ['seed'] });
+    expect(r.unmatched).toEqual(['nope', 'tag:daily,resource_type:seed']);
+    expect(r.ids).toEqual([]);
+    expect(resolveSelection(graph, { select: ['orders'] }).unmatched).toEqual([]);
   });
 
   it('accepts pre-parsed selectors', () => {
