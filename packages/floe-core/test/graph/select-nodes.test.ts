@@ -267,6 +267,20 @@ describe('selectNodes: output', () => {
     }
   });
 
+  it('still selects (in id order) when the graph has a cycle; the compiler reports the cycle', () => {
+    const cyclic = new DependencyGraph(
+      shopNodes().map((n) => (n.id === 'model.shop.stg_orders' ? { ...n, dependsOn: [...n.dependsOn, 'model.shop.order_facts'] } : n)),
+    );
+    expect('cycle' in cyclic.topologicalOrder()).toBe(true);
+    expect(selectNodes(cyclic, { select: ['orders+'], resourceTypes: ['model', 'snapshot'] })).toEqual([
+      'model.shop.customers',
+      'model.shop.order_facts',
+      'model.shop.orders',
+      'model.shop.stg_orders',
+      'snapshot.shop.orders_snapshot',
+    ]);
+  });
+
   it('lists select terms that match nothing, so the CLI can warn', () => {
     const r = resolveSelection(graph, { select: ['orders nope', 'tag:daily,resource_type:seed', 'customers'], exclude: ['ghost'], resourceTypes: ['seed'] });
     expect(r.unmatched).toEqual(['nope', 'tag:daily,resource_type:seed']);
