@@ -122,11 +122,13 @@ function selectCriterion(ctx: Ctx, c: SelectorCriterion): Bundle {
 /** dbt's expand_selection: tests that are direct children of the selection. */
 function expandTests(ctx: Ctx, selected: Uint8Array): Bundle {
   const { graph } = ctx;
+  const { off, edges } = graph.adjacency(false);
   const direct = selected.slice();
   const indirect = selected.slice();
   for (let i = 0; i < selected.length; i++) {
     if (!selected[i]) continue;
-    for (const t of graph.childIndexes(i)) {
+    for (let k = off[i]!; k < off[i + 1]!; k++) {
+      const t = edges[k]!;
       if (direct[t] || graph.nodeAt(t).resourceType !== 'test') continue;
       indirect[t] = 1;
       if (ctx.mode === 'eager' || allParentsIn(graph, t, selected)) direct[t] = 1;
@@ -170,7 +172,8 @@ function setOp(sets: Uint8Array[], op: 'union' | 'intersection' | 'difference'):
 }
 
 function allParentsIn(graph: DependencyGraph, i: number, set: Uint8Array): boolean {
-  for (const p of graph.parentIndexes(i)) if (!set[p]) return false;
+  const { off, edges } = graph.adjacency(true);
+  for (let k = off[i]!; k < off[i + 1]!; k++) if (!set[edges[k]!]) return false;
   return true;
 }
 
