@@ -16,46 +16,59 @@ export class DependencyGraph {
   private readonly ids: string[];
   private readonly byId: Map<string, number>;
   private readonly nodeList: GraphNode[];
-  private readonly parentIdx: number[][];
-  private readonly childIdx: number[][];
+  /** Parents of node i are `up.edges[up.off[i] .. up.off[i+1])`, sorted; `down` holds children the same way. */
+  private readonly up: Adjacency;
+  private readonly down: Adjacency;
   private readonly missing: MissingDependency[] = [];
   private topo: TopologicalResult | undefined;
   private topoRank: Int32Array | undefined;
 
   constructor(nodes: readonly GraphNode[]) {
-    this.nodeList = [...nodes].sort((a, b) => compareIds(a.id, b.id));
-    this.ids = this.nodeList.map((n) => n.id);
-    this.byId = new Map();
-    for (let i = 0; i < this.ids.length; i++) {
-      const id = this.ids[i]!;
-      if (this.byId.has(id)) throw new FloeError('FLOE_INTERNAL', `Two graph nodes share the id "${id}".`);
-      this.byId.set(id, i);
+    const given = new Map<string, GraphNode>();
+    for (const node of nodes) {
+      if (given.has(node.id)) throw new FloeError('FLOE_INTERNAL', `Two graph nodes share the id "${node.id}".`);
+      given.set(node.id, node);
     }
+    // The default sort compares UTF-16 code units, like compareIds, and runs natively (no callback per comparison).
+    this.ids = [...given.keys()].sort();
+    this.nodeList = this.ids.map((id) => given.get(id)!);
+    this.byId = new Map();
+    for (let i = 0; i < this.ids.length; i++) this.byId.set(this.ids[i]!, i);
     const n = this.ids.length;
-    this.parentIdx = new Array<number[]>(n);
+    let maxEdges = 0;
+    for (const node of this.nodeList) maxEdges += node.dependsOn.length;
+    const pOff = new Int32Array(n + 1);
+    const pEdges = new Int32Array(maxEdges);
     const childCount = new Int32Array(n);
+    let e = 0;
     for (let i = 0; i < n; i++) {
       const node = this.nodeList[i]!;
-      const parents: number[] = [];
+      const start = e;
       for (const dep of node.dependsOn) {
         const p = this.byId.get(dep);
-        if (p === undefined) this.missing.push({ node: node.id, missing: dep });
-        else parents.push(p);
+        if (p === undefined) {
+          this.missing.push({ node: node.id, missing: dep });
+          continue;
+        }
+        // insertion into the node's sorted run, skipping duplicates (runs are short)
+        let k = e;
+        while (k > start && pEdges[k - 1]! > p) k--;
+        if (k > start && pEdges[k - 1] === p) continue;
+        pEdges.copyWithin(k + 1, k, e);
+        pEdges[k] = p;
+        e++;
+        childCount[p]!++;
       }
-      if (parents.length > 1) {
-        parents.sort(numeric);
-        let w = 1;
-        for (let r = 1; r < parents.length; r++) if (parents[r] !== parents[w - 1]) parents[w++] = parents[r]!;
-        parents.length = w;
-      }
-      for (const p of parents) childCount[p]!++;
-      this.parentIdx[i] = parents;
+      pOff[i + 1] = e;
     }
-    this.childIdx = new Array<number[]>(n);
-    for (let i = 0; i < n; i++) this.childIdx[i] = new Array<number>(childCount[i]!);
-    const fill = new Int32Array(n);
-    for (let i = 0; i < n; i++) for (const p of this.parentIdx[i]!) this.childIdx[p]![fill[p]!++] = i;
-    // Children are filled in increasing child index, so each list is already sorted.
+    this.up = { off: pOff, edges: pEdges.slice(0, e) };
+    const cOff = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) cOff[i + 1] = cOff[i]! + childCount[i]!;
+    const cEdges = new Int32Array(e);
+    const fill = cOff.slice(0, n);
+    for (let i = 0; i < n; i++) for (let k = pOff[i]!; k < pOff[i + 1]!; k++) cEdges[fill[pEdges[k]!]!++] = i;
+    this.down = { off: cOff, edges: cEdges };
+    // Children are filled in increasing child index, so each run is already sorted.
   }
 
   get size(): number {
@@ -82,11 +95,11 @@ export class DependencyGraph {
   }
 
   parents(id: string): string[] {
-    return this.parentIdx[this.mustIndex(id)]!.map((i) => this.ids[i]!);
+    return this.idsOf(this.up, this.mustIndex(id));
   }
 
   children(id: string): string[] {
-    return this.childIdx[this.mustIndex(id)]!.map((i) => this.ids[i]!);
+    return this.idsOf(this.down, this.mustIndex(id));
   }
 
   /** Nodes upstream of `id` (not `id` itself unless it is on a cycle); `depth` 1 means direct parents only. */
@@ -122,7 +135,8 @@ export class DependencyGraph {
     for (const id of order) {
       const i = this.byId.get(id)!;
       let l = 0;
-      for (const p of this.parentIdx[i]!) if (level[p]! + 1 > l) l = level[p]! + 1;
+      const { off, edges } = this.up;
+      for (let k = off[i]!; k < off[i + 1]!; k++) if (level[edges[k]!]! + 1 > l) l = level[edges[k]!]! + 1;
       level[i] = l;
       (out[l] ??= []).push(id);
     }
@@ -132,12 +146,12 @@ export class DependencyGraph {
 
   /** id → sorted parent ids, keys in id order. */
   parentMap(): Record<string, string[]> {
-    return this.adjacencyMap(this.parentIdx);
+    return this.adjacencyMap(this.up);
   }
 
   /** id → sorted child ids, keys in id order. */
   childMap(): Record<string, string[]> {
-    return this.adjacencyMap(this.childIdx);
+    return this.adjacencyMap(this.down);
   }
 
   // --- index-level helpers for the selector (not part of the public API) ---
@@ -157,14 +171,9 @@ export class DependencyGraph {
     return this.nodeList[i]!;
   }
 
-  /** @internal */
-  parentIndexes(i: number): readonly number[] {
-    return this.parentIdx[i]!;
-  }
-
-  /** @internal */
-  childIndexes(i: number): readonly number[] {
-    return this.childIdx[i]!;
+  /** @internal Parent (`up`) or child adjacency in compressed form; read-only. */
+  adjacency(up: boolean): Adjacency {
+    return up ? this.up : this.down;
   }
 
   /**
@@ -173,7 +182,7 @@ export class DependencyGraph {
    * another start node reaches it.
    */
   reachMask(start: Uint8Array, up: boolean, depth?: number): Uint8Array {
-    const adj = up ? this.parentIdx : this.childIdx;
+    const { off, edges } = up ? this.up : this.down;
     const out = new Uint8Array(this.ids.length);
     let frontier: number[] = [];
     for (let i = 0; i < start.length; i++) if (start[i]) frontier.push(i);
@@ -181,7 +190,8 @@ export class DependencyGraph {
     for (let d = 0; d < limit && frontier.length > 0; d++) {
       const next: number[] = [];
       for (const i of frontier) {
-        for (const j of adj[i]!) {
+        for (let k = off[i]!; k < off[i + 1]!; k++) {
+          const j = edges[k]!;
           if (out[j] === 0) {
             out[j] = 1;
             next.push(j);
@@ -237,14 +247,16 @@ export class DependencyGraph {
   private computeTopo(): TopologicalResult {
     const n = this.ids.length;
     const indeg = new Int32Array(n);
-    for (let i = 0; i < n; i++) indeg[i] = this.parentIdx[i]!.length;
+    const { off: pOff } = this.up;
+    const { off: cOff, edges: cEdges } = this.down;
+    for (let i = 0; i < n; i++) indeg[i] = pOff[i + 1]! - pOff[i]!;
     const heap = new MinHeap();
     for (let i = 0; i < n; i++) if (indeg[i] === 0) heap.push(i);
     const order: string[] = [];
     while (heap.size > 0) {
       const i = heap.pop();
       order.push(this.ids[i]!);
-      for (const c of this.childIdx[i]!) if (--indeg[c]! === 0) heap.push(c);
+      for (let k = cOff[i]!; k < cOff[i + 1]!; k++) if (--indeg[cEdges[k]!]! === 0) heap.push(cEdges[k]!);
     }
     if (order.length === n) return { order };
     return { cycle: this.findCycle(indeg) };
@@ -263,7 +275,10 @@ export class DependencyGraph {
     while (!seenAt.has(cur)) {
       seenAt.set(cur, walk.length);
       walk.push(cur);
-      cur = this.parentIdx[cur]!.find((p) => indeg[p]! > 0)!;
+      const { off, edges } = this.up;
+      let k = off[cur]!;
+      while (indeg[edges[k]!] === 0) k++;
+      cur = edges[k]!;
     }
     // walk[k..] goes child -> parent; reverse it into data-flow order.
     const loop = walk.slice(seenAt.get(cur)!).reverse();
@@ -273,20 +288,28 @@ export class DependencyGraph {
     return [...rotated, rotated[0]!].map((i) => this.ids[i]!);
   }
 
-  private adjacencyMap(adj: number[][]): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
-    for (let i = 0; i < this.ids.length; i++) out[this.ids[i]!] = adj[i]!.map((j) => this.ids[j]!);
+  private idsOf(adj: Adjacency, i: number): string[] {
+    const out: string[] = [];
+    for (let k = adj.off[i]!; k < adj.off[i + 1]!; k++) out.push(this.ids[adj.edges[k]!]!);
     return out;
   }
+
+  private adjacencyMap(adj: Adjacency): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (let i = 0; i < this.ids.length; i++) out[this.ids[i]!] = this.idsOf(adj, i);
+    return out;
+  }
+}
+
+/** Compressed adjacency lists (CSR): node i's neighbours are `edges[off[i]] .. edges[off[i+1]-1]`. */
+export interface Adjacency {
+  off: Int32Array;
+  edges: Int32Array;
 }
 
 /** Code-unit order: locale-independent, so every machine sorts ids the same way. */
 export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function numeric(a: number, b: number): number {
-  return a - b;
 }
 
 /** A binary min-heap of node indexes (index order is id order). */

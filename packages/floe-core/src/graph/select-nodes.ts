@@ -33,15 +33,26 @@ interface Bundle {
   indirect: Uint8Array;
 }
 
+export interface SelectionResult {
+  /** Selected node ids in topological order (id order if the graph has a cycle). */
+  ids: string[];
+  /**
+   * `--select` terms (space-separated words, as written) that selected
+   * nothing, before `exclude` and `resourceTypes`: the CLI warns about each,
+   * like dbt's "does not match any enabled nodes".
+   */
+  unmatched: string[];
+}
+
 /**
- * Resolves `--select`/`--exclude` the way dbt does and returns node ids in
- * topological order (id order if the graph has a cycle). A selector that
- * matches nothing is not an error: callers warn. Throws FLOE_SELECTOR_INVALID
- * for bad syntax and FLOE_STATE_INVALID for `state:` without `state`.
+ * Resolves `--select`/`--exclude` the way dbt does. A selector that matches
+ * nothing is not an error: it is listed in `unmatched`. Throws
+ * FLOE_SELECTOR_INVALID for bad syntax and FLOE_STATE_INVALID for `state:`
+ * without `state`.
  */
-export function selectNodes(graph: DependencyGraph, options: SelectOptions = {}): string[] {
+export function resolveSelection(graph: DependencyGraph, options: SelectOptions = {}): SelectionResult {
   const mode = options.indirectSelection ?? 'eager';
-  const ctx: Ctx = { graph, mode, state: options.state };
+  const ctx: Ctx = { graph, mode, state: options.state, unmatched: [] };
   const select = (options.select ?? []).map(toExpr);
   const exclude = (options.exclude ?? []).map(toExpr);
 
@@ -50,10 +61,10 @@ export function selectNodes(graph: DependencyGraph, options: SelectOptions = {})
     const all = new Uint8Array(graph.size).fill(1);
     result = { direct: all, indirect: all };
   } else {
-    result = combine(ctx, select.map((e) => selectExpr(ctx, e)), 'union');
+    result = combine(ctx, select.map((e) => selectExpr(ctx, e, true)), 'union');
   }
   if (exclude.length > 0) {
-    const ex = combine(ctx, exclude.map((e) => selectExpr(ctx, e)), 'union');
+    const ex = combine(ctx, exclude.map((e) => selectExpr(ctx, e, false)), 'union');
     result = combine(ctx, [result, ex], 'difference');
   }
 
@@ -63,25 +74,32 @@ export function selectNodes(graph: DependencyGraph, options: SelectOptions = {})
   for (let i = 0; i < graph.size; i++) {
     if (result.direct[i] && (!keep || keep.has(graph.nodeAt(i).resourceType))) picked.push(i);
   }
-  return picked.sort((a, b) => rank[a]! - rank[b]!).map((i) => graph.idAt(i));
+  return { ids: picked.sort((a, b) => rank[a]! - rank[b]!).map((i) => graph.idAt(i)), unmatched: ctx.unmatched };
+}
+
+/** `resolveSelection(...).ids`: the selected node ids in topological order. */
+export function selectNodes(graph: DependencyGraph, options: SelectOptions = {}): string[] {
+  return resolveSelection(graph, options).ids;
 }
 
 interface Ctx {
   graph: DependencyGraph;
   mode: IndirectSelection;
   state: SelectionState | undefined;
+  unmatched: string[];
 }
 
 function toExpr(e: string | SelectorExpr): SelectorExpr {
   return typeof e === 'string' ? parseSelector(e) : e;
 }
 
-function selectExpr(ctx: Ctx, expr: SelectorExpr): Bundle {
-  return combine(
-    ctx,
-    expr.union.map((inter) => combine(ctx, inter.criteria.map((c) => selectCriterion(ctx, c)), 'intersection')),
-    'union',
-  );
+function selectExpr(ctx: Ctx, expr: SelectorExpr, expectMatches: boolean): Bundle {
+  const parts = expr.union.map((inter) => {
+    const b = combine(ctx, inter.criteria.map((c) => selectCriterion(ctx, c)), 'intersection');
+    if (expectMatches && !b.direct.includes(1)) ctx.unmatched.push(inter.raw);
+    return b;
+  });
+  return combine(ctx, parts, 'union');
 }
 
 /** One term: the method's matches, plus `+`/`@` relatives, plus tests that follow them. */
@@ -104,11 +122,13 @@ function selectCriterion(ctx: Ctx, c: SelectorCriterion): Bundle {
 /** dbt's expand_selection: tests that are direct children of the selection. */
 function expandTests(ctx: Ctx, selected: Uint8Array): Bundle {
   const { graph } = ctx;
+  const { off, edges } = graph.adjacency(false);
   const direct = selected.slice();
   const indirect = selected.slice();
   for (let i = 0; i < selected.length; i++) {
     if (!selected[i]) continue;
-    for (const t of graph.childIndexes(i)) {
+    for (let k = off[i]!; k < off[i + 1]!; k++) {
+      const t = edges[k]!;
       if (direct[t] || graph.nodeAt(t).resourceType !== 'test') continue;
       indirect[t] = 1;
       if (ctx.mode === 'eager' || allParentsIn(graph, t, selected)) direct[t] = 1;
@@ -152,7 +172,8 @@ function setOp(sets: Uint8Array[], op: 'union' | 'intersection' | 'difference'):
 }
 
 function allParentsIn(graph: DependencyGraph, i: number, set: Uint8Array): boolean {
-  for (const p of graph.parentIndexes(i)) if (!set[p]) return false;
+  const { off, edges } = graph.adjacency(true);
+  for (let k = off[i]!; k < off[i + 1]!; k++) if (!set[edges[k]!]) return false;
   return true;
 }
 

@@ -59,7 +59,7 @@ function predicate(c: SelectorCriterion, state: SelectionState | undefined): Pre
 
 /**
  * dbt's fqn match, tried on the fqn with and without its package: the leaf
- * name equals the selector, or the selector's dot-separated parts are a
+ * name equals (or, for a bare glob, matches) the selector, or the selector's dot-separated parts are a
  * prefix of the fqn; from the first part with a wildcard on, the rest of
  * both is matched as one glob.
  */
@@ -73,9 +73,13 @@ function fqnPredicate(selector: string): Predicate {
     for (let i = 0; i < fixed; i++) if (flat[from + i] !== parts[i]) return false;
     return wild < 0 || fnmatch(flat.slice(from + wild).join('.'), globTail);
   };
+  // A bare glob with no dot (`stg_*`) also matches the leaf name, as dbt Fusion does;
+  // dbt-core 1.x only matches it against top-level nodes (dbt-core PR #16348).
+  const leafGlob = parts.length === 1 && wild === 0;
   return (n) => {
     if (n.resourceType === 'source' || n.fqn.length === 0) return false;
-    if (n.fqn[n.fqn.length - 1] === selector) return true;
+    const leaf = n.fqn[n.fqn.length - 1]!;
+    if (leaf === selector || (leafGlob && fnmatch(leaf, selector))) return true;
     // dots inside fqn parts act as separators too (dbt flattens them)
     const flat = n.fqn.some((s) => s.includes('.')) ? n.fqn.flatMap((s) => s.split('.')) : n.fqn;
     const unscopedFrom = n.fqn[0]!.split('.').length;
