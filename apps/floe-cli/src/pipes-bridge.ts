@@ -27,7 +27,8 @@ export function openPipes(artifacts: CompiledArtifacts, io: Io): PipesBridge | u
       if (node.resourceType === 'test') {
         const check = extras?.checks[node.id];
         const attached = node.test?.attachedTo;
-        if (!check && !attached) return;
+        // With extras, Dagster told us exactly which checks it declared; report only those.
+        if (extras ? !check : !attached) return;
         if (r.status === 'skipped') return;
         session.reportCheck({
           assetKey: check?.assetKey ?? keyOf(attached!),
@@ -36,6 +37,8 @@ export function openPipes(artifacts: CompiledArtifacts, io: Io): PipesBridge | u
           severity: node.test?.severity === 'warn' ? 'WARN' : 'ERROR',
           metadata: testRunMetadata({ failures: r.failures ?? 0, durationSeconds: r.executionTime, compiledSql: node.compiledSql, ...(r.message ? { message: r.message } : {}) }),
         });
+      } else if (extras && !extras.assetKeys[node.id]) {
+        return;
       } else if (r.status === 'success') {
         session.reportMaterialization({
           assetKey: keyOf(node.id),

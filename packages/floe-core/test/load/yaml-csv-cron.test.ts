@@ -14,7 +14,7 @@ describe('parseYamlFile', () => {
     expect(r.doc).toBeUndefined();
     expect(r.diagnostics.map((d) => [d.code, d.file, d.line, d.column])).toEqual([['FLOE_YAML_ALIAS_LIMIT', 'bomb.yml', 2, 8]]);
     // Guards a denial of service: expanding it would take minutes and gigabytes.
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(5000); // generous under CI load; an expanded bomb takes minutes
   });
 
   it('accepts a few aliases and merge keys, and locates merged values at their source', () => {
