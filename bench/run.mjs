@@ -151,7 +151,7 @@ function tail(file, n = 15) {
 // ----------------------------------------------------------------- tools ---
 
 /** Floe CLI: present once apps/floe-cli is built and its --help lists commands. */
-function detectFloe() {
+function detectFloe(workDir) {
   if (!existsSync(FLOE_BIN)) return { ok: false, why: `${FLOE_BIN} does not exist` };
   const r = sh(process.execPath, [FLOE_BIN, '--help'], { cwd: REPO });
   const commands = new Set();
@@ -164,6 +164,16 @@ function detectFloe() {
       ok: false,
       why: `\`node apps/floe-cli/bin/floe.js --help\` exited ${r.code} without a compile command (${first || 'no output'}); build it with \`npm run build\` or merge main`,
     };
+  }
+  // Probe: compile a tiny generated project, so a CLI that is present but not
+  // yet able to compile (missing plugins, unsupported syntax) is reported once
+  // instead of failing every measurement.
+  const probeDir = join(workDir, 'probe');
+  generateProject({ out: probeDir, models: 20 });
+  const p = sh(process.execPath, [FLOE_BIN, 'compile', '--project-dir', probeDir], { cwd: probeDir });
+  if (p.code !== 0) {
+    const msg = p.out.trim().split('\n').slice(0, 4).join(' | ');
+    return { ok: false, why: `\`floe compile\` of a 20-model generated project exited ${p.code}: ${msg}` };
   }
   return { ok: true, commands, help: r.out };
 }
@@ -516,7 +526,7 @@ function main() {
   logDir = join(o.work, 'logs', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(logDir, { recursive: true });
 
-  const floe = o.floe ? detectFloe() : { ok: false, why: 'skipped (--no-floe)' };
+  const floe = o.floe ? detectFloe(o.work) : { ok: false, why: 'skipped (--no-floe)' };
   if (!floe.ok) console.log(`bench: Floe CLI not available: ${floe.why}`);
   if (o.dbt) console.log('bench: preparing the dbt venv (first time takes a minute or two) …');
   const dbt = o.dbt ? detectDbt() : { ok: false, why: 'skipped (--no-dbt)' };
