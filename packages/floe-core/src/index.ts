@@ -9,6 +9,5 @@ export { didYouMean } from './util/did-you-mean';
 export { parseYamlMapping } from './util/yaml-mapping';
 export * from './graph';
 export { loadProject, floeYamlJsonSchema, platformYamlJsonSchema, parseCsv, type LoadOptions, type LoadResult } from './load';
-export type { Template, TemplateEngine } from './template';
-export { createTemplateEngine } from './template';
+export { createTemplateEngine, parseBlocks, splitArgs, withCallSite, type Template, type TemplateEngine, type TemplateBlock, type TemplateLocation } from './template';
 export * from './execute';

@@ -101,7 +101,7 @@ export class ComputeResolver {
       for (const issue of parsed.error.issues) {
         const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
         const keys = (issue as { keys?: string[] }).keys;
-        const where = keys?.length ? decl.locate([...path, keys[0]!]) : decl.locate(path);
+        const where = keys?.length ? decl.locateKey([...path, keys[0]!]) : decl.locate(path);
         const label = [...path, ...(keys ?? [])].join('.') || 'entry';
         this.bag.error(
           'FLOE_TARGET_CONFIG_INVALID',

@@ -63,6 +63,7 @@ export const ERROR_CODES = {
   FLOE_PLUGIN_DUPLICATE: { exit: 2, summary: 'Two plugins register the same name.' },
   FLOE_ARTIFACTS_INCOMPATIBLE: { exit: 2, summary: 'A compiled artifacts file has an unknown major artifactsVersion or does not validate.' },
   FLOE_CLI_USAGE: { exit: 2, summary: 'The command line is invalid.' },
+  FLOE_PIPES_INVALID: { exit: 2, summary: 'The Dagster Pipes variables are malformed, or a Pipes report names an asset Dagster did not select.' },
   // --- execution ---------------------------------------------------------------
   FLOE_NODE_FAILED: { exit: 1, summary: 'A model, seed or snapshot failed while running.' },
   FLOE_TEST_FAILED: { exit: 1, summary: 'A data test failed.' },

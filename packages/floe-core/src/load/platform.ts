@@ -14,6 +14,7 @@ function computeDecl(name: string, entry: Record<string, unknown>, path: YamlPat
     config: entry,
     at,
     locate: (p) => (p.length === 0 ? at : y.locate([...path, ...p])),
+    locateKey: (p) => (p.length === 0 ? at : y.locateKey([...path, ...p])),
   };
 }
 

@@ -10,7 +10,8 @@ function describe(obj: unknown): string {
 export function getAttr(obj: unknown, name: string, strict: boolean): unknown {
   if (obj === undefined || obj instanceof Undef) {
     if (strict) throw new PyError(obj instanceof Undef ? obj.hint : `value is undefined (reading '${name}')`);
-    return new Undef(`${obj instanceof Undef ? obj.hint.replace(/ is undefined$/, '') : 'value'}.${name} is undefined`);
+    const path = obj instanceof Undef && obj.path ? `${obj.path}.${name}` : undefined;
+    return new Undef(path ? `'${path}' is undefined` : obj instanceof Undef ? obj.hint : `value is undefined (reading '${name}')`, path);
   }
   if (obj === null || typeof obj !== 'object') {
     if (typeof obj === 'function') return propOf(obj as unknown as Record<string, unknown>, name);
@@ -43,7 +44,7 @@ function propOf(obj: Record<string, unknown>, name: string): unknown {
 export function getItem(obj: unknown, key: unknown, strict: boolean): unknown {
   if (obj === undefined || obj instanceof Undef) {
     if (strict) throw new PyError(obj instanceof Undef ? obj.hint : 'value is undefined');
-    return new Undef(`${obj instanceof Undef ? obj.hint.replace(/ is undefined$/, '') : 'value'}[${str(key)}] is undefined`);
+    return new Undef(obj instanceof Undef ? obj.hint : 'value is undefined');
   }
   if (typeof key === 'number' || typeof key === 'boolean') {
     if (Array.isArray(obj) || typeof obj === 'string') {

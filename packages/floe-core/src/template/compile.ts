@@ -189,21 +189,23 @@ export class Compiler {
       } catch (e) {
         throw wrapError(ctx, e, iterAt);
       }
-      const lf: Frame = Object.create(f);
       if (filter) {
+        const ff: Frame = Object.create(f);
         const kept: unknown[] = [];
         for (const it of items) {
-          assign(ctx, lf, it);
-          if (filter(ctx, lf)) kept.push(it);
+          assign(ctx, ff, it);
+          if (filter(ctx, ff)) kept.push(it);
         }
         items = kept;
       }
       if (items.length === 0) return els(ctx, f);
       const loop = new LoopCtx(items);
-      lf.loop = loop;
       let out = '';
       const n = items.length;
       for (let i = 0; i < n; i++) {
+        // A fresh scope per iteration: Jinja does not carry {% set %} across iterations.
+        const lf: Frame = Object.create(f);
+        lf.loop = loop;
         loop.index0 = i;
         assign(ctx, lf, items[i]);
         if (!loopControl) out += body(ctx, lf);
@@ -339,7 +341,7 @@ export class Compiler {
           const v = f[name];
           if (v !== undefined) return v;
           if (name in f) return undefined;
-          return ctx.macros.macro(name) ?? new Undef(`'${name}' is undefined`);
+          return ctx.macros.macro(name) ?? new Undef(`'${name}' is undefined`, name);
         };
       }
       case 'list': {

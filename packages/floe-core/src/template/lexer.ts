@@ -31,8 +31,34 @@ export interface Token {
   end: number;
 }
 
-const OPS2 = new Set(['//', '**', '==', '!=', '<=', '>=']);
-const OPS1 = new Set(['+', '-', '*', '/', '%', '~', '<', '>', '(', ')', '[', ']', '{', '}', ',', '.', ':', '|', '=', ';']);
+/** The operator starting at p (c is its first char code), longest match first. */
+function opAt(src: string, p: number, c: number): string | undefined {
+  const d = src.charCodeAt(p + 1);
+  switch (c) {
+    case 47: return d === 47 ? '//' : '/';
+    case 42: return d === 42 ? '**' : '*';
+    case 61: return d === 61 ? '==' : '=';
+    case 33: return d === 61 ? '!=' : undefined;
+    case 60: return d === 61 ? '<=' : '<';
+    case 62: return d === 61 ? '>=' : '>';
+    case 43: return '+';
+    case 45: return '-';
+    case 37: return '%';
+    case 126: return '~';
+    case 40: return '(';
+    case 41: return ')';
+    case 91: return '[';
+    case 93: return ']';
+    case 123: return '{';
+    case 125: return '}';
+    case 44: return ',';
+    case 46: return '.';
+    case 58: return ':';
+    case 124: return '|';
+    case 59: return ';';
+    default: return undefined;
+  }
+}
 
 function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11;
@@ -47,6 +73,7 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const RAW_END = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
 const RAW_BEGIN = /\{%[-+]?\s*raw\s*[-+]?%\}/y;
 
@@ -65,7 +92,10 @@ export function tokenize(src: string, file: string): Token[] {
   let line = 1;
   let lineStart = 0;
   let scanned = 0;
-  const at = (offset: number): [number, number] => {
+  // at(offset) advances the line counter and sets L/C (no allocation: this is the hot path).
+  let L = 1;
+  let C = 1;
+  const at = (offset: number): void => {
     while (scanned < offset) {
       const nl = src.indexOf('\n', scanned);
       if (nl < 0 || nl >= offset) {
@@ -76,11 +106,12 @@ export function tokenize(src: string, file: string): Token[] {
       lineStart = nl + 1;
       scanned = nl + 1;
     }
-    return [line, offset - lineStart + 1];
+    L = line;
+    C = offset - lineStart + 1;
   };
   const fail = (msg: string, offset: number, hint?: string): never => {
-    const [l, c] = at(offset);
-    throw new TemplateSyntaxError(msg, { file, line: l, column: c }, hint);
+    at(offset);
+    throw new TemplateSyntaxError(msg, { file, line: L, column: C }, hint);
   };
   let lstripNext = false;
   const pushData = (text: string, offset: number): void => {
@@ -89,8 +120,8 @@ export function tokenize(src: string, file: string): Token[] {
       lstripNext = false;
     }
     if (text.length === 0) return;
-    const [l, c] = at(offset);
-    tokens.push({ type: 'data', value: text, line: l, col: c, offset, end: offset + text.length });
+    at(offset);
+    tokens.push({ type: 'data', value: text, line: L, col: C, offset, end: offset + text.length });
   };
   const rstripPrev = (): void => {
     const last = tokens[tokens.length - 1];
@@ -146,8 +177,8 @@ export function tokenize(src: string, file: string): Token[] {
         if (src.charCodeAt(beginEnd - 3) === 45) content = content.replace(/^\s+/, '');
         if (em[1] === '-') content = content.replace(/\s+$/, '');
         if (content.length > 0) {
-          const [l, c] = at(beginEnd);
-          tokens.push({ type: 'data', value: content, line: l, col: c, offset: beginEnd, end: em.index });
+          at(beginEnd);
+          tokens.push({ type: 'data', value: content, line: L, col: C, offset: beginEnd, end: em.index });
         }
         lstripNext = em[2] === '-';
         pos = em.index + em[0].length;
@@ -157,11 +188,12 @@ export function tokenize(src: string, file: string): Token[] {
 
     const isBlock = kind === 37;
     {
-      const [l, c] = at(tagStart);
-      tokens.push({ type: isBlock ? 'block_begin' : 'var_begin', value: '', line: l, col: c, offset: tagStart, end: p });
+      at(tagStart);
+      tokens.push({ type: isBlock ? 'block_begin' : 'var_begin', value: '', line: L, col: C, offset: tagStart, end: p });
     }
     const closeCh = isBlock ? 37 : 125; // '%}' or '}}'
     let depth = 0;
+    const openers: number[] = [];
     let closed = false;
     while (p < n) {
       const c = src.charCodeAt(p);
@@ -172,16 +204,16 @@ export function tokenize(src: string, file: string): Token[] {
       // Tag end (only when brackets are balanced, like Jinja).
       if (depth === 0) {
         if ((c === 45 || c === 43) && src.charCodeAt(p + 1) === closeCh && src.charCodeAt(p + 2) === 125) {
-          const [l, cc] = at(p);
-          tokens.push({ type: isBlock ? 'block_end' : 'var_end', value: '', line: l, col: cc, offset: p, end: p + 3 });
+          at(p);
+          tokens.push({ type: isBlock ? 'block_end' : 'var_end', value: '', line: L, col: C, offset: p, end: p + 3 });
           lstripNext = c === 45;
           p += 3;
           closed = true;
           break;
         }
         if (c === closeCh && src.charCodeAt(p + 1) === 125) {
-          const [l, cc] = at(p);
-          tokens.push({ type: isBlock ? 'block_end' : 'var_end', value: '', line: l, col: cc, offset: p, end: p + 2 });
+          at(p);
+          tokens.push({ type: isBlock ? 'block_end' : 'var_end', value: '', line: L, col: C, offset: p, end: p + 2 });
           p += 2;
           closed = true;
           break;
@@ -191,8 +223,8 @@ export function tokenize(src: string, file: string): Token[] {
       if (isNameStart(c)) {
         p++;
         while (p < n && isNameChar(src.charCodeAt(p))) p++;
-        const [l, cc] = at(start);
-        tokens.push({ type: 'name', value: src.slice(start, p), line: l, col: cc, offset: start, end: p });
+        at(start);
+        tokens.push({ type: 'name', value: src.slice(start, p), line: L, col: C, offset: start, end: p });
         continue;
       }
       if (isDigit(c)) {
@@ -216,36 +248,42 @@ export function tokenize(src: string, file: string): Token[] {
           }
         }
         const text = src.slice(start, p).replace(/_/g, '');
-        const [l, cc] = at(start);
-        tokens.push({ type: isFloat ? 'float' : 'int', value: Number(text), line: l, col: cc, offset: start, end: p });
+        at(start);
+        tokens.push({ type: isFloat ? 'float' : 'int', value: Number(text), line: L, col: C, offset: start, end: p });
         continue;
       }
       if (c === 39 || c === 34) {
         const [value, endPos] = readString(src, p, c, () => fail('unterminated string literal', start, 'close the string with a matching quote'));
         p = endPos;
-        const [l, cc] = at(start);
-        tokens.push({ type: 'string', value, line: l, col: cc, offset: start, end: p });
+        at(start);
+        tokens.push({ type: 'string', value, line: L, col: C, offset: start, end: p });
         continue;
       }
-      const two = src.slice(p, p + 2);
-      let op: string | undefined;
-      if (OPS2.has(two)) op = two;
-      else if (OPS1.has(src[p] as string)) op = src[p] as string;
-      if (op === undefined) fail(`unexpected character '${src[p]}'`, p);
-      const o = op as string;
-      if (o === '(' || o === '[' || o === '{') depth++;
-      else if (o === ')' || o === ']' || o === '}') depth = Math.max(0, depth - 1);
+      const o = opAt(src, p, c);
+      if (o === undefined) return fail(`unexpected character '${src[p]}'`, p);
+      if (o === '(' || o === '[' || o === '{') {
+        depth++;
+        openers.push(start);
+      } else if (o === ')' || o === ']' || o === '}') {
+        const top = openers.pop();
+        const want = top === undefined ? undefined : CLOSER[src[top] as string];
+        if (top !== undefined && want !== o) fail(`unclosed '${src[top]}' in tag`, top, `add the matching '${want}'`);
+        if (top === undefined) fail(`unexpected '${o}'`, start);
+        depth--;
+      }
       p += o.length;
-      const [l, cc] = at(start);
-      tokens.push({ type: 'op', value: o, line: l, col: cc, offset: start, end: p });
+      at(start);
+      tokens.push({ type: 'op', value: o, line: L, col: C, offset: start, end: p });
     }
     if (!closed) {
+      const unclosed = openers[openers.length - 1];
+      if (unclosed !== undefined) fail(`unclosed '${src[unclosed]}' in tag`, unclosed, `add the matching '${CLOSER[src[unclosed] as string]}'`);
       fail(isBlock ? 'unclosed tag: missing %}' : 'unclosed expression: missing }}', tagStart, isBlock ? 'add %} to close the tag' : 'add }} to close the expression');
     }
     pos = p;
   }
-  const [l, c] = at(n);
-  tokens.push({ type: 'eof', value: '', line: l, col: c, offset: n, end: n });
+  at(n);
+  tokens.push({ type: 'eof', value: '', line: L, col: C, offset: n, end: n });
   return tokens;
 }
 

@@ -652,7 +652,8 @@ export class Parser {
 
   private parseCall(fn: Expr): Expr {
     const [args, kwargs, starArgs, starKwargs] = this.parseCallArgs();
-    const node: Expr = { k: 'call', fn, args, kwargs, line: fn.line, col: fn.col };
+    const start = startOf(fn);
+    const node: Expr = { k: 'call', fn, args, kwargs, line: start.line, col: start.col };
     if (starArgs) node.starArgs = starArgs;
     if (starKwargs) node.starKwargs = starKwargs;
     return node;
@@ -730,5 +731,19 @@ export class Parser {
         node = this.parseCall(node);
       } else return node;
     }
+  }
+}
+
+/** Where an expression starts in the source (attribute/item/call chains start at their leftmost operand). */
+function startOf(e: Expr): { line: number; col: number } {
+  switch (e.k) {
+    case 'getattr':
+    case 'getitem':
+    case 'slice':
+      return startOf(e.obj);
+    case 'call':
+      return startOf(e.fn);
+    default:
+      return e;
   }
 }

@@ -70,6 +70,9 @@ export interface MacroParam {
   dflt?: ExprFn;
 }
 
+/** Nested macro calls allowed before failing (well below the JS stack limit). */
+const MAX_MACRO_DEPTH = 250;
+
 export class Macro {
   constructor(
     readonly name: string,
@@ -122,6 +125,9 @@ export class Macro {
       } else if (this.catchKwargs) f.kwargs = {};
     } else if (this.catchKwargs) f.kwargs = {};
     if (caller) f.caller = caller;
+    if (ctx.stack.length >= MAX_MACRO_DEPTH) {
+      throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', `maximum recursion depth exceeded (${MAX_MACRO_DEPTH} nested macro calls)`, callAt, 'a macro probably calls itself without end');
+    }
     ctx.stack.push({ macro: this.name, at: callSite });
     try {
       return this.body(ctx, f);
@@ -192,10 +198,12 @@ export function fmt(at: TemplateLocation): string {
 function stackSuffix(ctx: Ctx): string {
   if (ctx.stack.length === 0) return '';
   const parts: string[] = [];
-  for (let i = ctx.stack.length - 1; i >= 0; i--) {
+  const shown = Math.max(0, ctx.stack.length - 5);
+  for (let i = ctx.stack.length - 1; i >= shown; i--) {
     const e = ctx.stack[i] as CallSiteEntry;
     parts.push(e.at ? `in macro '${e.macro}' called at ${fmt(e.at)}` : `in macro '${e.macro}'`);
   }
+  if (shown > 0) parts.push(`and ${shown} more`);
   return ` (${parts.join(', ')})`;
 }
 
@@ -227,7 +235,13 @@ export function callValue(ctx: Ctx, fn: unknown, args: unknown[], kw: Kwargs | n
   }
   if (fn instanceof Macro) return fn.invoke(ctx, args, kw, at);
   if (fn instanceof BoundMethod) return fn.call(args, kw ?? {});
+  if (fn instanceof Undef && !fn.path) {
+    throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', `cannot call '${calleeName}': ${fn.hint}`, at);
+  }
   if (isUndef(fn)) {
+    if (calleeName.includes('.')) {
+      throw templateErrorCtx(ctx, 'FLOE_MACRO_UNKNOWN', `'${calleeName}' is undefined: no macro or function with this name`, at, `'${calleeName.split('.')[0]}' is not defined; package macros must be installed and loaded`);
+    }
     const known = new Set<string>();
     for (const n of ctx.macros.names()) known.add(n);
     for (const n in ctx.globals) known.add(n);

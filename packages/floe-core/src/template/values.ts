@@ -14,7 +14,11 @@ export class PyError extends Error {
 
 /** Jinja's Undefined: the result of looking up a missing name, attribute or item. */
 export class Undef {
-  constructor(readonly hint: string) {}
+  /** `path` is set when the value comes from an undefined name (`foo`, `foo.bar`): the name itself is missing. */
+  constructor(
+    readonly hint: string,
+    readonly path?: string,
+  ) {}
 }
 
 export const TUPLE: unique symbol = Symbol('floe.tuple');
@@ -35,7 +39,8 @@ export function isUndef(v: unknown): v is Undef | undefined {
 export function isDict(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
+  // Any realm's Object.prototype (its own prototype is null), or a null-prototype object.
+  return p === null || p === Object.prototype || Object.getPrototypeOf(p) === null;
 }
 
 export function typeName(v: unknown): string {
