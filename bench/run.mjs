@@ -40,7 +40,9 @@ function usage() {
   --no-dbt                 skip dbt-core; --no-floe skips Floe
   --work DIR               where projects are generated (default $TMPDIR/floe-bench)
   --write                  write the results into docs/benchmarks.md
-  --json FILE              also write the raw results as JSON`;
+  --json FILE              also write the raw results as JSON
+  --from-json A.json,B.json  measure nothing: build the report from earlier --json files
+                           (e.g. a Floe-only and a dbt-only run), then print or --write it`;
 }
 
 function parseArgs(argv) {
@@ -85,6 +87,7 @@ function parseArgs(argv) {
     else if (a === '--work') o.work = resolve(val());
     else if (a === '--write') o.write = true;
     else if (a === '--json') o.json = resolve(val());
+    else if (a === '--from-json') o.fromJson = val().split(',').map((f) => resolve(f));
     else if (a === '--help' || a === '-h') o.help = true;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -505,6 +508,44 @@ function writeDoc(text) {
   console.log(`\nwrote results into ${DOC}`);
 }
 
+/** Rebuilds a report from earlier --json files (runs are listed, not hidden). */
+function fromJson(o, command) {
+  const runs = o.fromJson.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  const results = runs.flatMap((r) => r.results);
+  const pick = (fig, key) => results.find((r) => r.figure === fig)?.size ?? key;
+  const opts = {
+    ...runs[0].options,
+    sizes: [...new Set(results.filter((r) => r.figure === 'compile').map((r) => r.size))].sort((a, b) => a - b),
+    reps: Math.max(...runs.map((r) => r.options.reps)),
+    runSize: pick('run', runs[0].options.runSize),
+    recompileSize: pick('recompile', runs[0].options.recompileSize),
+    rows: pick('overhead', runs[0].options.rows),
+    smoke: runs.some((r) => r.options.smoke),
+  };
+  if (!opts.sizes.length) opts.sizes = runs[0].options.sizes;
+  const bench = {
+    o: opts,
+    results,
+    floe: results.some((r) => r.tool.startsWith('floe')) ? { ok: true } : { ok: false, why: 'not in these runs' },
+    dbt: results.some((r) => r.tool.startsWith('dbt')) ? { ok: true } : { ok: false, why: 'not in these runs' },
+  };
+  haveTime = true;
+  const facts = runs[0].facts;
+  const lines = runs.map(
+    (r) => `- \`${r.command}\` at ${r.facts.date}, Floe \`${r.facts.floeCommit}\`, ${r.facts.load ?? ''}`,
+  );
+  const text = [
+    `Merged from ${runs.length} runs (figures of one tool may come from a different run than the other's):`,
+    '',
+    ...lines,
+    '',
+    report(bench, facts, command),
+  ].join('\n');
+  console.log(text);
+  if (o.write) writeDoc(text);
+  return 0;
+}
+
 // ----------------------------------------------------------------- main ---
 
 function main() {
@@ -520,6 +561,7 @@ function main() {
     return 0;
   }
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+  if (o.fromJson) return fromJson(o, command);
   haveTime = existsSync(TIME_BIN);
   if (!haveTime) console.warn(`bench: ${TIME_BIN} not found (apt-get install -y time): peak memory will not be measured`);
   mkdirSync(o.work, { recursive: true });
