@@ -40,7 +40,9 @@ function usage() {
   --no-dbt                 skip dbt-core; --no-floe skips Floe
   --work DIR               where projects are generated (default $TMPDIR/floe-bench)
   --write                  write the results into docs/benchmarks.md
-  --json FILE              also write the raw results as JSON`;
+  --json FILE              also write the raw results as JSON
+  --from-json A.json,B.json  measure nothing: build the report from earlier --json files
+                           (e.g. a Floe-only and a dbt-only run), then print or --write it`;
 }
 
 function parseArgs(argv) {
@@ -85,6 +87,7 @@ function parseArgs(argv) {
     else if (a === '--work') o.work = resolve(val());
     else if (a === '--write') o.write = true;
     else if (a === '--json') o.json = resolve(val());
+    else if (a === '--from-json') o.fromJson = val().split(',').map((f) => resolve(f));
     else if (a === '--help' || a === '-h') o.help = true;
     else throw new Error(`unknown argument ${a}`);
   }
@@ -151,7 +154,7 @@ function tail(file, n = 15) {
 // ----------------------------------------------------------------- tools ---
 
 /** Floe CLI: present once apps/floe-cli is built and its --help lists commands. */
-function detectFloe() {
+function detectFloe(workDir) {
   if (!existsSync(FLOE_BIN)) return { ok: false, why: `${FLOE_BIN} does not exist` };
   const r = sh(process.execPath, [FLOE_BIN, '--help'], { cwd: REPO });
   const commands = new Set();
@@ -164,6 +167,16 @@ function detectFloe() {
       ok: false,
       why: `\`node apps/floe-cli/bin/floe.js --help\` exited ${r.code} without a compile command (${first || 'no output'}); build it with \`npm run build\` or merge main`,
     };
+  }
+  // Probe: compile a tiny generated project, so a CLI that is present but not
+  // yet able to compile (missing plugins, unsupported syntax) is reported once
+  // instead of failing every measurement.
+  const probeDir = join(workDir, 'probe');
+  generateProject({ out: probeDir, models: 20 });
+  const p = sh(process.execPath, [FLOE_BIN, 'compile', '--project-dir', probeDir], { cwd: probeDir });
+  if (p.code !== 0) {
+    const msg = p.out.trim().split('\n').slice(0, 4).join(' | ');
+    return { ok: false, why: `\`floe compile\` of a 20-model generated project exited ${p.code}: ${msg}` };
   }
   return { ok: true, commands, help: r.out };
 }
@@ -402,8 +415,9 @@ function goalsTable(rows, o) {
     const c = find(rows, 'compile', size, 'dbt compile');
     const x = f && p ? p.medianMs / f.medianMs : null;
     const xc = f && c ? c.medianMs / f.medianMs : null;
+    const cpuX = (d) => (f && d && f.medianCpuMs && d.medianCpuMs ? d.medianCpuMs / f.medianCpuMs : null);
     const target = size === 5000 ? '≥ 50×' : '(context)';
-    out.push(`| speed-up vs \`dbt parse --no-partial-parse\`, ${size.toLocaleString('en-US')} models | ${target} | ${fmtX(x)} (vs \`dbt compile\`: ${fmtX(xc)}) | ${size === 5000 ? verdict(x == null ? null : x >= 50) : '–'} |`);
+    out.push(`| speed-up vs \`dbt parse --no-partial-parse\`, ${size.toLocaleString('en-US')} models | ${target} | wall ${fmtX(x)}, CPU ${fmtX(cpuX(p))} (vs \`dbt compile\`: wall ${fmtX(xc)}, CPU ${fmtX(cpuX(c))}) | ${size === 5000 ? verdict(x == null ? null : x >= 50) : '–'} |`);
   }
   {
     const f = find(rows, 'run', null, 'floe run');
@@ -412,8 +426,8 @@ function goalsTable(rows, o) {
     out.push(`| \`floe run\` vs \`dbt run\`, ${o.runSize.toLocaleString('en-US')} views | ≥ 10× | ${fmtX(x)} | ${o.runSize === 1000 ? verdict(x == null ? null : x >= 10) : 'n/a (not 1k)'} |`);
   }
   {
-    const f = find(rows, 'recompile', null, 'floe compile (after edit)');
-    const d = find(rows, 'recompile', null, 'dbt parse (partial, after edit)');
+    const f = find(rows, 'recompile', o.recompileSize, 'floe compile (after edit)');
+    const d = find(rows, 'recompile', o.recompileSize, 'dbt parse (partial, after edit)');
     const extra = d ? ` (dbt partial parse: ${fmtS(d.medianMs)}${f ? `, ${fmtX(d.medianMs / f.medianMs)}` : ''})` : '';
     out.push(`| recompile after a one-model edit, ${o.recompileSize.toLocaleString('en-US')} models | ≤ 150 ms | ${f ? fmtS(f.medianMs) : '–'}${extra} | ${o.recompileSize === 10000 ? verdict(f ? f.medianMs <= 150 : null) : 'n/a (not 10k)'} |`);
   }
@@ -421,8 +435,8 @@ function goalsTable(rows, o) {
     const base = find(rows, 'overhead', null, 'direct DuckDB (node-api)');
     const f = find(rows, 'overhead', null, 'floe run');
     const d = find(rows, 'overhead', null, 'dbt run');
-    const pct = (r) => (r && base ? `${(((r.medianMs - base.medianMs) / base.medianMs) * 100).toFixed(1)} %` : '–');
-    out.push(`| overhead vs direct DuckDB, data-heavy (${o.rows.toLocaleString('en-US')} rows) | ≤ 5 % | Floe ${pct(f)} (dbt ${pct(d)}) | ${verdict(f && base ? (f.medianMs - base.medianMs) / base.medianMs <= 0.05 : null)} |`);
+    const pct = (r, k = 'medianMs') => (r && base && r[k] != null && base[k] ? `${(((r[k] - base[k]) / base[k]) * 100).toFixed(1)} %` : '–');
+    out.push(`| overhead vs direct DuckDB, data-heavy (${o.rows.toLocaleString('en-US')} rows) | ≤ 5 % | Floe wall ${pct(f)}, CPU ${pct(f, 'medianCpuMs')} (dbt wall ${pct(d)}, CPU ${pct(d, 'medianCpuMs')}) | ${verdict(f && base ? (f.medianMs - base.medianMs) / base.medianMs <= 0.05 : null)} |`);
   }
   return out.join('\n');
 }
@@ -495,6 +509,44 @@ function writeDoc(text) {
   console.log(`\nwrote results into ${DOC}`);
 }
 
+/** Rebuilds a report from earlier --json files (runs are listed, not hidden). */
+function fromJson(o, command) {
+  const runs = o.fromJson.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  const results = runs.flatMap((r) => r.results);
+  const pick = (fig, key) => results.find((r) => r.figure === fig)?.size ?? key;
+  const opts = {
+    ...runs[0].options,
+    sizes: [...new Set(results.filter((r) => r.figure === 'compile').map((r) => r.size))].sort((a, b) => a - b),
+    reps: Math.max(...runs.map((r) => r.options.reps)),
+    runSize: pick('run', runs[0].options.runSize),
+    recompileSize: pick('recompile', runs[0].options.recompileSize),
+    rows: pick('overhead', runs[0].options.rows),
+    smoke: runs.some((r) => r.options.smoke),
+  };
+  if (!opts.sizes.length) opts.sizes = runs[0].options.sizes;
+  const bench = {
+    o: opts,
+    results,
+    floe: results.some((r) => r.tool.startsWith('floe')) ? { ok: true } : { ok: false, why: 'not in these runs' },
+    dbt: results.some((r) => r.tool.startsWith('dbt')) ? { ok: true } : { ok: false, why: 'not in these runs' },
+  };
+  haveTime = true;
+  const facts = { ...runs[0].facts, dbt: runs.find((r) => !/^not used/.test(r.facts.dbt))?.facts.dbt ?? runs[0].facts.dbt };
+  const lines = runs.map(
+    (r) => `- \`${r.command}\` at ${r.facts.date}, Floe \`${r.facts.floeCommit}\`, ${r.facts.load ?? ''}`,
+  );
+  const text = [
+    `Merged from ${runs.length} runs (figures of one tool may come from a different run than the other's):`,
+    '',
+    ...lines,
+    '',
+    report(bench, facts, command),
+  ].join('\n');
+  console.log(text);
+  if (o.write) writeDoc(text);
+  return 0;
+}
+
 // ----------------------------------------------------------------- main ---
 
 function main() {
@@ -510,13 +562,14 @@ function main() {
     return 0;
   }
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+  if (o.fromJson) return fromJson(o, command);
   haveTime = existsSync(TIME_BIN);
   if (!haveTime) console.warn(`bench: ${TIME_BIN} not found (apt-get install -y time): peak memory will not be measured`);
   mkdirSync(o.work, { recursive: true });
   logDir = join(o.work, 'logs', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(logDir, { recursive: true });
 
-  const floe = o.floe ? detectFloe() : { ok: false, why: 'skipped (--no-floe)' };
+  const floe = o.floe ? detectFloe(o.work) : { ok: false, why: 'skipped (--no-floe)' };
   if (!floe.ok) console.log(`bench: Floe CLI not available: ${floe.why}`);
   if (o.dbt) console.log('bench: preparing the dbt venv (first time takes a minute or two) …');
   const dbt = o.dbt ? detectDbt() : { ok: false, why: 'skipped (--no-dbt)' };
