@@ -4,6 +4,7 @@
 const path = require('node:path');
 const root = __dirname;
 const map = {
+  '^@floe/core/package.json$': 'packages/floe-core/package.json',
   '^@floe/core$': 'packages/floe-core/src/index.ts',
   '^@floe/core/(.*)$': 'packages/floe-core/src/$1',
   '^@floe/target-conformance$': 'packages/target-conformance/src/index.ts',

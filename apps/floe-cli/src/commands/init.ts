@@ -20,10 +20,12 @@ export async function initCommand(dir: string, opts: InitOptions, io: Io): Promi
     throw new FloeError('FLOE_NAME_INVALID', `"${name}" is not a valid project name`, { hint: 'Use lowercase letters, digits and dashes, starting with a letter (or pass --name).' });
   }
   const template = templateDir();
-  await cp(template, target, { recursive: true, errorOnExist: true, force: false });
+  await cp(template, target, { recursive: true, errorOnExist: true, force: false, filter: (src) => !/[\\/]target([\\/]|$)/.test(src.slice(template.length)) });
   const floeYaml = join(target, 'floe.yaml');
   const schema = relative(target, schemaPath()).split('\\').join('/');
-  const text = (await readFile(floeYaml, 'utf8')).replace('{{SCHEMA_PATH}}', schema).replace('{{PROJECT_NAME}}', name);
+  const text = (await readFile(floeYaml, 'utf8'))
+    .replace(/^# yaml-language-server: \$schema=.*$/m, `# yaml-language-server: $schema=${schema}`)
+    .replace(/^(  name: ).*$/m, `$1${name}`);
   await writeFile(floeYaml, text);
   await writeFile(join(target, '.gitignore'), 'target/\n');
   if (opts.json) io.out(JSON.stringify({ ok: true, project: target, name }, null, 2) + '\n');
@@ -35,10 +37,14 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '') || 'my-project';
 }
 
-/** The template ships next to the CLI's dist/ (package `files`). */
+/** examples/shop, shipped as templates/init by the build; from sources it is read from the repo. */
 function templateDir(): string {
-  for (const candidate of [join(__dirname, '..', 'templates', 'init'), join(__dirname, '..', '..', 'templates', 'init')]) {
-    if (existsSync(join(candidate, 'floe.yaml'))) return candidate;
+  // dist/ is one level below the package root, src/commands/ two; walk up a few levels.
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++, dir = dirname(dir)) {
+    for (const candidate of [join(dir, 'templates', 'init'), join(dir, 'examples', 'shop')]) {
+      if (existsSync(join(candidate, 'floe.yaml'))) return candidate;
+    }
   }
   throw new FloeError('FLOE_INTERNAL', 'the floe init template is missing from this installation');
 }
