@@ -2,7 +2,7 @@ import { execFile, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serializeArtifacts, type CompiledArtifacts } from '@floe/core';
-import { buildSync } from 'esbuild';
+import { build, buildSync } from 'esbuild';
 import { dagsterPlugin } from '../../src';
 import type { DagsterPluginConfig } from '../../src/config';
 
@@ -76,4 +76,42 @@ export function runAsync(
       },
     );
   });
+}
+
+/**
+ * Bundles the floe CLI from source (apps/floe-cli) into one file; npm packages
+ * stay external and resolve through NODE_PATH (see cliEnv).
+ */
+export async function bundleFloeCli(outfile: string): Promise<string> {
+  const entry = join(REPO_ROOT, 'apps', 'floe-cli', 'src', 'index.ts');
+  const shim = outfile.replace(/\.cjs$/, '.entry.ts');
+  writeFileSync(
+    shim,
+    `import { main } from ${JSON.stringify(entry.replace(/\.ts$/, ''))};\n` +
+      `main(process.argv).then((code) => { process.exitCode = code; }, (err) => { console.error(err); process.exitCode = 70; });\n`,
+  );
+  await build({
+    entryPoints: [shim],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    tsconfig: join(REPO_ROOT, 'apps', 'floe-cli', 'tsconfig.json'),
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'npm-external',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@floe/') ? undefined : { path: args.path, external: true }));
+        },
+      },
+    ],
+  });
+  return outfile;
+}
+
+/** NODE_PATH for a bundled CLI: the CLI's own node_modules first, then the workspace's. */
+export function cliEnv(): NodeJS.ProcessEnv {
+  return { NODE_PATH: [join(REPO_ROOT, 'apps', 'floe-cli', 'node_modules'), join(REPO_ROOT, 'node_modules')].join(':') };
 }
