@@ -18,8 +18,6 @@ Regenerate this file with `floe orchestrate dagster` rather than editing it;
 customise through `FloeProject` and by subclassing `FloeTranslator`.
 """
 
-from __future__ import annotations
-
 import json
 import os
 import re
@@ -124,7 +122,7 @@ class FloeProject:
     health_report_interval_seconds: float = 900.0
 
     @classmethod
-    def from_env(cls, **defaults: Any) -> FloeProject:
+    def from_env(cls, **defaults: Any) -> "FloeProject":
         values = dict(defaults)
         if os.environ.get("FLOE_PROJECT_DIR"):
             values["project_dir"] = os.environ["FLOE_PROJECT_DIR"]
@@ -538,7 +536,6 @@ def _build_streaming_assets(
         can_subset=True,
         required_resource_keys={PIPES_RESOURCE_KEY},
         op_tags={"floe/command": "deploy"},
-        description="Streaming models: materializing deploys (or reconciles) the Flink jobs.",
     )
     def _floe_deploy(context: dg.AssetExecutionContext):
         select, exclude, extras = _selection_args(graph, context, asset_ids, check_ids)
