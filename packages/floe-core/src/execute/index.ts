@@ -2,5 +2,5 @@ export * from './run-artifacts';
 export * from './run-results';
 export * from './run-events';
 export * from './execution-plan';
-export * from './resolve-references';
-export { traceStatement, withSpan, floeTracer } from './telemetry';
+export { resolveReferences, envSecretResolver, describeRef, resolveRef, type SecretResolver } from './resolve-references';
+export { traceStatement, floeTracer } from './telemetry';
