@@ -124,18 +124,20 @@ export class ArtifactsBuilder {
     for (const p of this.nodes) {
       const deps = new Set<string>();
       const ctes: string[] = [];
-      const ref = (name: string): string => {
+      // Like the compiler: dependsOn holds direct refs only; refs inside an inlined ephemeral stay its own.
+      const refFrom = (direct: boolean) => (name: string): string => {
         const target = byName.get(name);
         if (!target) throw new Error(`ArtifactsBuilder: ref('${name}') is unknown`);
-        deps.add(target.id);
+        if (direct) deps.add(target.id);
         if (target.materialized === 'ephemeral') {
           const cte = `__floe_cte__${name}`;
-          const body = (target.sql as SqlFn)({ ref, this: cte });
+          const body = (target.sql as SqlFn)({ ref: refFrom(false), this: cte });
           if (!ctes.some((c) => c.startsWith(`${cte} AS`))) ctes.push(`${cte} AS (\n${body}\n)`);
           return cte;
         }
         return relationOf(target).rendered;
       };
+      const ref = refFrom(true);
       const self = p.relation ? relationOf(p).rendered : '';
       const render = (fn: SqlFn | undefined): string | undefined => {
         if (!fn) return undefined;

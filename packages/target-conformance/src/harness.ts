@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   PluginRegistry,
+  compileProject,
   envSecretResolver,
   isBatchConnection,
   resolveReferences,
@@ -54,6 +55,23 @@ export class Harness {
     const p = join(this.dir, relPath);
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, text);
+  }
+
+  /**
+   * Copies a fixture project into the test folder, points its `warehouse`
+   * compute at this target through platform.yaml, and compiles it with the
+   * real compiler. Throws with the diagnostics when it does not compile.
+   */
+  async compileFixture(fixtureDir: string): Promise<CompiledArtifacts> {
+    cpSync(fixtureDir, this.dir, { recursive: true });
+    this.write('platform.yaml', `apiVersion: floe.dev/v1\nkind: Platform\nenvironments:\n  dev:\n    compute:\n      warehouse: ${JSON.stringify(this.rawConfig)}\n`);
+    return this.recompile();
+  }
+
+  async recompile(): Promise<CompiledArtifacts> {
+    const r = await compileProject({ projectDir: this.dir, registry: new PluginRegistry([this.options.plugin]), environment: 'dev' });
+    if (!r.artifacts) throw new Error(`fixture does not compile: ${JSON.stringify(r.diagnostics, null, 1)}`);
+    return r.artifacts;
   }
 
   /** Runs nodes (names or ids; all when omitted). */

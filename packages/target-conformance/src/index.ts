@@ -1,5 +1,6 @@
 import { describe } from '@jest/globals';
 import type { ConformanceOptions } from './harness';
+import { compiledProjectSuite } from './suites/compiled-project';
 import { dataTestSuite } from './suites/data-tests';
 import { incrementalSuite } from './suites/incremental';
 import { isolationSuite } from './suites/isolation';
@@ -19,9 +20,11 @@ export function runTargetConformance(options: ConformanceOptions): void {
     seedSuite(options);
     dataTestSuite(options);
     isolationSuite(options);
+    compiledProjectSuite(options);
   });
 }
 
 export type { ConformanceOptions, Row } from './harness';
 export { Harness, normalizeRow, sortRows, statusOf } from './harness';
+export { FIXTURES_DIR } from './suites/compiled-project';
 export { ArtifactsBuilder, genericTestSql, type SqlContext } from './artifacts-builder';

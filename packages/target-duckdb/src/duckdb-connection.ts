@@ -23,12 +23,12 @@ export function databasePath(config: DuckDbConfig, projectDir: string): string {
 /** Opens the database (one DuckDB instance) and returns Floe's batch connection over it. */
 export async function connectDuckDb(config: DuckDbConfig, ctx: ConnectContext): Promise<DuckDbConnection> {
   const path = databasePath(config, ctx.projectDir);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const options: Record<string, string> = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' };
   if (config.threads) options['threads'] = String(config.threads);
   if (config.memory_limit) options['memory_limit'] = config.memory_limit;
   let instance: DuckDBInstance;
   try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     instance = await DuckDBInstance.create(path, options);
   } catch (err) {
     throw mapOpenError(err, path);

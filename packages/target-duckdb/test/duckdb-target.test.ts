@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PluginRegistry, runArtifacts, type ConnectContext } from '@floe/core';
+import { ArtifactsBuilder } from '@floe/target-conformance';
+import { DuckDbConfigSchema, createDuckDbDialect, duckdbTarget, mapType } from '../src';
+
+const ctx = (projectDir: string): ConnectContext => ({ projectDir, resolveSecret: () => '', logger: { debug() {}, info() {}, warn() {} } });
+
+describe('DuckDB config', () => {
+  it('fills defaults', () => {
+    expect(DuckDbConfigSchema.parse({ type: 'duckdb' })).toEqual({ type: 'duckdb', path: 'target/floe.duckdb', extensions: [], attach: [], schema: 'main' });
+    expect(duckdbTarget.defaultConfig?.('/p')).toMatchObject({ path: 'target/floe.duckdb' });
+  });
+  it('refuses extensions that would be downloaded, and unknown keys', () => {
+    const r = DuckDbConfigSchema.safeParse({ type: 'duckdb', extensions: ['json', 'httpfs'] });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toMatch(/built-in extensions parquet, json, icu/);
+    expect(DuckDbConfigSchema.safeParse({ type: 'duckdb', pathh: 'x' }).success).toBe(false);
+    expect(DuckDbConfigSchema.safeParse({ type: 'duckdb', memory_limit: 'lots' }).success).toBe(false);
+  });
+});
+
+describe('DuckDB dialect', () => {
+  const d = createDuckDbDialect({ path: 'target/floe.duckdb', schema: 'analytics' });
+  it('quotes and renders relations, omitting the default database', () => {
+    expect(d.quoteIdentifier('we"ird')).toBe('"we""ird"');
+    expect(d.quoteLiteral("it's")).toBe("'it''s'");
+    expect(d.defaultSchema).toBe('analytics');
+    expect(d.defaultDatabase).toBe('floe');
+    expect(d.renderRelation({ schema: 's', identifier: 't' })).toBe('"s"."t"');
+    expect(d.renderRelation({ database: 'floe', schema: 's', identifier: 't' })).toBe('"s"."t"');
+    expect(d.renderRelation({ database: 'other', schema: 's', identifier: 't' })).toBe('"other"."s"."t"');
+  });
+  it('maps logical types', () => {
+    expect(mapType('string')).toBe('VARCHAR');
+    expect(mapType('decimal(10, 2)')).toBe('DECIMAL(10,2)');
+    expect(mapType('timestamp(3)')).toBe('TIMESTAMP');
+    expect(mapType('timestamp_tz')).toBe('TIMESTAMPTZ');
+    expect(mapType('bigint')).toBe('BIGINT');
+    expect(mapType('array<int>')).toBe('INTEGER[]');
+    expect(mapType('HUGEINT')).toBe('HUGEINT');
+  });
+});
+
+describe('DuckDB connection', () => {
+  it('maps a lock held by another process to FLOE_DATABASE_LOCKED naming its PID', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'floe-lock-'));
+    const db = join(dir, 'held.duckdb');
+    const api = require.resolve('@duckdb/node-api');
+    const holder = spawn(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(api)}).DuckDBInstance.create(${JSON.stringify(db)}).then(() => { console.log('ready'); setInterval(() => {}, 1000); })`],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('holder did not start in 15 s')), 15_000);
+        holder.stdout?.on('data', (b: Buffer) => {
+          if (b.toString().includes('ready')) {
+            clearTimeout(t);
+            resolve();
+          }
+        });
+      });
+      const config = DuckDbConfigSchema.parse({ type: 'duckdb', path: db });
+      await expect(duckdbTarget.connect(config, ctx(dir))).rejects.toMatchObject({
+        code: 'FLOE_DATABASE_LOCKED',
+        message: expect.stringContaining(`PID ${holder.pid}`),
+      });
+    } finally {
+      const exited = new Promise((resolve) => holder.once('exit', resolve));
+      holder.kill('SIGKILL');
+      await exited;
+      holder.stdout?.destroy();
+    }
+  });
+
+  it('maps an unopenable path to FLOE_CONNECTION_FAILED', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'floe-bad-'));
+    writeFileSync(join(dir, 'a-file'), '');
+    const config = DuckDbConfigSchema.parse({ type: 'duckdb', path: 'a-file/x.duckdb' });
+    await expect(duckdbTarget.connect(config, ctx(dir))).rejects.toMatchObject({ code: 'FLOE_CONNECTION_FAILED' });
+    writeFileSync(join(dir, 'not-a-db.duckdb'), 'this is not a DuckDB file, just text that is long enough to have a header');
+    const config2 = DuckDbConfigSchema.parse({ type: 'duckdb', path: 'not-a-db.duckdb' });
+    await expect(duckdbTarget.connect(config2, ctx(dir))).rejects.toMatchObject({ code: 'FLOE_CONNECTION_FAILED' });
+  });
+
+  it('reports SQL errors as FLOE_NODE_FAILED with the node name and DuckDB\'s message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'floe-err-'));
+    const raw = { type: 'duckdb', path: join(dir, 'x.duckdb') };
+    const a = new ArtifactsBuilder({ dialect: createDuckDbDialect(DuckDbConfigSchema.parse(raw)), targetType: 'duckdb', computeConfig: raw })
+      .model('bad_model', { materialized: 'table', sql: () => 'select no_such_column from (select 1 as x)' })
+      .build();
+    const r = await runArtifacts({ artifacts: a, registry: new PluginRegistry([duckdbTarget]), projectDir: dir, nodeIds: Object.keys(a.nodes), threads: 1, failFast: false, fullRefresh: false });
+    expect(r.results[0]?.status).toBe('error');
+    expect(r.results[0]?.message).toMatch(/^FLOE_NODE_FAILED: bad_model: .*no_such_column/s);
+  });
+
+  it('creates schemas as needed and attaches other database files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'floe-attach-'));
+    const other = duckdbTarget.configSchema.parse({ type: 'duckdb', path: join(dir, 'other.duckdb') });
+    const c1 = await duckdbTarget.connect(other, ctx(dir));
+    await c1.execute('create table ext as select 42 as answer');
+    await c1.close();
+    const cfg = duckdbTarget.configSchema.parse({ type: 'duckdb', path: join(dir, 'main.duckdb'), attach: [{ path: 'other.duckdb', alias: 'lake', read_only: true }], extensions: ['json'] });
+    const c2 = await duckdbTarget.connect(cfg, ctx(dir));
+    try {
+      expect((await c2.execute('select answer from lake.main.ext')).rows).toEqual([{ answer: 42 }]);
+    } finally {
+      await c2.close();
+    }
+  });
+});
