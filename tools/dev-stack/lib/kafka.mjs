@@ -47,7 +47,8 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 # Topics are created explicitly (by floe or the tests); a typo must not silently make a new topic.
 auto.create.topics.enable=false
-log.retention.hours=168
+# Keep data forever: tests and demos replay events with old timestamps, which time-based retention would delete at once.
+log.retention.ms=-1
 `;
 }
 
