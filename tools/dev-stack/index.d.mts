@@ -54,6 +54,8 @@ export interface ProcessStatus {
   pid?: number;
   healthy: boolean;
   log: string;
+  /** Set when this stack's process is not running but its port is held by another process. */
+  portBusyBy?: string;
 }
 
 export interface StatusResult {

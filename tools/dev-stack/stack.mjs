@@ -59,7 +59,7 @@ async function main() {
   const s = await status();
   if (values.json) console.log(JSON.stringify(s, null, 2));
   else {
-    const line = (name, p, where) => `${name.padEnd(12)} ${p.running ? `pid ${p.pid}`.padEnd(11) : 'stopped'.padEnd(11)} ${p.running ? (p.healthy ? 'healthy' : 'UNHEALTHY') : ''.padEnd(9)} ${where}`;
+    const line = (name, p, where) => `${name.padEnd(12)} ${p.running ? `pid ${p.pid}`.padEnd(11) : 'stopped'.padEnd(11)} ${p.running ? (p.healthy ? 'healthy' : 'UNHEALTHY') : ''.padEnd(9)} ${where}${p.portBusyBy ? ` (port in use by ${p.portBusyBy}, not this stack)` : ''}`;
     console.log([
       line('kafka', s.kafka, s.kafka.bootstrap),
       line('jobmanager', s.flink.jobmanager, s.flink.jobmanager.url),

@@ -7,7 +7,7 @@ import { StackError } from './errors.mjs';
 import { getJson } from './health.mjs';
 import { FLINK_JAVA17_OPTS } from './java.mjs';
 import { HOST, PORTS } from './ports.mjs';
-import { assertPortsFree, readLive, spawnDetached, stopProcess, tail, waitUntil } from './proc.mjs';
+import { assertPortsFree, foreignHolder, readLive, spawnDetached, stopProcess, tail, waitUntil } from './proc.mjs';
 import { run } from './resolve.mjs';
 
 export const TASK_SLOTS = 4;
@@ -231,13 +231,14 @@ export async function stopFlink(stateRoot) {
 
 export async function flinkStatus(stateRoot) {
   const p = flinkPaths(stateRoot);
-  const one = async (role, probe, url) => {
+  const one = async (role, probe, url, port) => {
     const live = readLive(p.pid(role), role, stateRoot);
-    return { running: Boolean(live), pid: live?.pid, healthy: live ? await probe() : false, url, log: p.log(role), ...(live?.options ? { options: live.options } : {}) };
+    const portBusyBy = live || port === undefined ? undefined : await foreignHolder(port);
+    return { running: Boolean(live), pid: live?.pid, healthy: live ? await probe() : false, url, log: p.log(role), ...(live?.options ? { options: live.options } : {}), ...(portBusyBy ? { portBusyBy } : {}) };
   };
   return {
-    jobmanager: await one('jobmanager', async () => (await getJson(`${urls.rest}/config`)) !== undefined, urls.rest),
+    jobmanager: await one('jobmanager', async () => (await getJson(`${urls.rest}/config`)) !== undefined, urls.rest, PORTS.flinkRest),
     taskmanager: await one('taskmanager', jobManagerHealthy, urls.rest),
-    sqlGateway: await one('sql-gateway', gatewayHealthy, urls.gateway),
+    sqlGateway: await one('sql-gateway', gatewayHealthy, urls.gateway, PORTS.sqlGateway),
   };
 }

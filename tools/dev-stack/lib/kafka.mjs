@@ -6,7 +6,7 @@ import path from 'node:path';
 import { StackError } from './errors.mjs';
 import { kafkaMetadata } from './health.mjs';
 import { HOST, PORTS } from './ports.mjs';
-import { assertPortsFree, readLive, spawnDetached, stopProcess, tail, waitUntil } from './proc.mjs';
+import { assertPortsFree, foreignHolder, readLive, spawnDetached, stopProcess, tail, waitUntil } from './proc.mjs';
 import { run } from './resolve.mjs';
 
 const ROLE = 'kafka';
@@ -131,5 +131,6 @@ export async function stopKafka(stateRoot) {
 export async function kafkaStatus(stateRoot) {
   const p = kafkaPaths(stateRoot);
   const live = readLive(p.pidFile, ROLE, stateRoot);
-  return { running: Boolean(live), pid: live?.pid, healthy: live ? await kafkaHealthy() : false, bootstrap: `${HOST}:${PORTS.kafka}`, log: p.logFile };
+  const portBusyBy = live ? undefined : await foreignHolder(PORTS.kafka);
+  return { running: Boolean(live), pid: live?.pid, healthy: live ? await kafkaHealthy() : false, bootstrap: `${HOST}:${PORTS.kafka}`, log: p.logFile, ...(portBusyBy ? { portBusyBy } : {}) };
 }

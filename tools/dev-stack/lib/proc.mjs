@@ -99,6 +99,12 @@ export async function portHolder(port) {
   return m ? `${m[1]} (pid ${m[2]})` : output.trim().split('\n')[0];
 }
 
+/** Who holds a port we do not own (for `status`), or undefined when it is free. */
+export async function foreignHolder(port) {
+  if (!(await portInUse(port))) return undefined;
+  return (await portHolder(port)) ?? 'another process';
+}
+
 export async function assertPortsFree(ports, component) {
   for (const port of ports) {
     if (await portInUse(port)) {
