@@ -1,4 +1,13 @@
 export * from './errors';
 export * from './plugin';
 export * from './artifacts';
+export * from './compile';
+export * from './telemetry';
+export type * from './project/types';
+export { FLOE_VERSION } from './version';
 export { didYouMean } from './util/did-you-mean';
+export { parseYamlMapping } from './util/yaml-mapping';
+export * from './graph';
+export { loadProject, floeYamlJsonSchema, platformYamlJsonSchema, parseCsv, type LoadOptions, type LoadResult } from './load';
+export { createTemplateEngine, parseBlocks, splitArgs, withCallSite, type Template, type TemplateEngine, type TemplateBlock, type TemplateLocation } from './template';
+export * from './execute';

@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   FLOE_PROPERTY_UNKNOWN_MODEL: { exit: 2, summary: 'A property file describes a model that does not exist.' },
   FLOE_SEED_INVALID: { exit: 2, summary: 'A seed CSV is malformed (ragged rows, empty header, bad column type).' },
   FLOE_TEST_INVALID: { exit: 2, summary: 'A data test is misconfigured (unknown test, missing argument).' },
+  FLOE_FEATURE_UNSUPPORTED: { exit: 2, summary: 'A dbt feature Floe does not support (a warning when it can be safely ignored).' },
   // --- templating -------------------------------------------------------------
   FLOE_TEMPLATE_SYNTAX: { exit: 2, summary: 'A Jinja template does not parse (unclosed block, bad expression).' },
   FLOE_TEMPLATE_UNSUPPORTED: { exit: 2, summary: 'A Jinja feature outside the supported subset.' },
@@ -35,6 +36,7 @@ export const ERROR_CODES = {
   FLOE_REF_UNKNOWN: { exit: 2, summary: 'ref() names a model, seed or snapshot that does not exist.' },
   FLOE_SOURCE_UNKNOWN: { exit: 2, summary: 'source() names a source table that is not declared.' },
   FLOE_MACRO_UNKNOWN: { exit: 2, summary: 'A template calls a macro or function that does not exist.' },
+  FLOE_MACRO_DUPLICATE: { exit: 2, summary: 'Two macro files define a macro (or test block) with the same name.' },
   FLOE_VAR_UNKNOWN: { exit: 2, summary: 'var() names a variable with no value and no default.' },
   FLOE_ENV_VAR_MISSING: { exit: 2, summary: 'env_var() names an unset environment variable and gives no default.' },
   FLOE_VARS_INVALID: { exit: 2, summary: 'The --vars argument is not a YAML/JSON mapping.' },
@@ -61,6 +63,7 @@ export const ERROR_CODES = {
   FLOE_PLUGIN_DUPLICATE: { exit: 2, summary: 'Two plugins register the same name.' },
   FLOE_ARTIFACTS_INCOMPATIBLE: { exit: 2, summary: 'A compiled artifacts file has an unknown major artifactsVersion or does not validate.' },
   FLOE_CLI_USAGE: { exit: 2, summary: 'The command line is invalid.' },
+  FLOE_PIPES_INVALID: { exit: 2, summary: 'The Dagster Pipes variables are malformed, or a Pipes report names an asset Dagster did not select.' },
   // --- execution ---------------------------------------------------------------
   FLOE_NODE_FAILED: { exit: 1, summary: 'A model, seed or snapshot failed while running.' },
   FLOE_TEST_FAILED: { exit: 1, summary: 'A data test failed.' },

@@ -4,3 +4,6 @@ export * from './connection';
 export * from './dialect';
 export * from './registry';
 export * from './target-plugin';
+export * from './config-helpers';
+export * from './load-plugins';
+export * from './type-map';

@@ -175,4 +175,6 @@ export interface ComputeDecl {
   at: SourcePosition;
   /** Position of a key path inside this entry (for target schema errors); falls back to `at`. */
   locate(path: readonly (string | number)[]): SourcePosition;
+  /** Position of the key at a path inside this entry (for unknown-key errors). */
+  locateKey(path: readonly (string | number)[]): SourcePosition;
 }

@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from '@floe/core';
+import { paint } from './style';
+
+/** Prints diagnostics as compiler-style messages with a code frame of the offending line. */
+export function formatDiagnostics(diagnostics: readonly Diagnostic[], files: ReadonlyMap<string, string> | undefined, projectDir: string): string {
+  return diagnostics.map((d) => formatOne(d, files, projectDir)).join('\n');
+}
+
+function formatOne(d: Diagnostic, files: ReadonlyMap<string, string> | undefined, projectDir: string): string {
+  const label = d.severity === 'error' ? paint.red('error') : paint.yellow('warning');
+  const lines = [`${label} ${paint.bold(d.code)}: ${d.message}`];
+  if (d.file) {
+    lines.push(`  ${paint.dim('-->')} ${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}`);
+    const text = files?.get(d.file) ?? readSafe(join(projectDir, d.file));
+    if (text !== undefined && d.line) {
+      const src = text.split(/\r?\n/);
+      const gutter = String(d.line).length + 1;
+      const pad = ' '.repeat(gutter);
+      const shown = src[d.line - 1];
+      if (shown !== undefined) {
+        lines.push(`${pad}${paint.dim('|')}`);
+        lines.push(`${paint.dim(String(d.line).padStart(gutter - 1) + ' |')} ${shown}`);
+        const col = Math.max(1, d.column ?? 1);
+        const prefix = shown.slice(0, col - 1).replace(/[^\t]/g, ' ');
+        lines.push(`${pad}${paint.dim('|')} ${prefix}${paint.red('^')}`);
+      }
+    }
+  }
+  if (d.hint) lines.push(`  ${paint.dim('=')} hint: ${d.hint}`);
+  return lines.join('\n') + '\n';
+}
+
+function readSafe(path: string): string | undefined {
+  try {
+    return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}

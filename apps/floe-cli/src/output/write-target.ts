@@ -1,0 +1,25 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Writes several files under target/ so that readers see either the old or
+ * the new set of each file: each is written to a temp name, then renamed.
+ * Called only after everything succeeded, so a failed command writes nothing.
+ */
+export async function writeTargetFiles(projectDir: string, files: Record<string, string>, targetDir = 'target'): Promise<string[]> {
+  const written: string[] = [];
+  const tmpSuffix = `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const staged: [string, string][] = [];
+  for (const [rel, contents] of Object.entries(files)) {
+    const path = join(projectDir, targetDir, rel);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path + tmpSuffix, contents);
+    staged.push([path + tmpSuffix, path]);
+  }
+  for (const [tmp, path] of staged) {
+    await rename(tmp, path);
+    written.push(path);
+  }
+  return written;
+}

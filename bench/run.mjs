@@ -1,0 +1,598 @@
+#!/usr/bin/env node
+// Benchmark runner: Floe vs dbt-core on generated dbt-format projects, in the
+// same run, on the same machine. See docs/benchmarks.md for what each figure
+// means. Usage (from the repo root):
+//
+//   npm run bench                                  # default set, 3 repetitions
+//   npm run bench -- --sizes 1000 --smoke          # quick check of the harness
+//   npm run bench -- --sizes 1000 --smoke --no-dbt # Floe only
+//   npm run bench -- --write                       # also update docs/benchmarks.md
+//
+// Every measured command runs under `/usr/bin/time -v`; wall time is taken in
+// this process around the spawn, peak memory is time's "Maximum resident set
+// size" (the largest single process of the command's tree).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateProject } from './generate.mjs';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(BENCH_DIR, '..');
+const FLOE_BIN = join(REPO, 'apps/floe-cli/bin/floe.js');
+const DOC = join(REPO, 'docs/benchmarks.md');
+const REQS = 'tools/python/requirements-dbt.txt';
+const TIME_BIN = '/usr/bin/time';
+const BENCHES = ['compile', 'run', 'recompile', 'overhead'];
+
+// ------------------------------------------------------------- options ---
+
+function usage() {
+  return `usage: npm run bench -- [options]
+  --sizes 1000,5000,10000  model counts for the cold-compile figure (default 1000,5000,10000)
+  --reps N                 repetitions per measurement, median reported (default 3)
+  --only LIST              subset of ${BENCHES.join(',')} (default all)
+  --run-size N             view models for the run figure (default 1000)
+  --recompile-size N       models for the warm-recompile figure (default: largest size)
+  --rows N                 rows of the data-heavy project's base tables (default 5000000)
+  --smoke                  1 repetition, run figure at 100 views, 100000 rows: checks the harness only
+  --no-dbt                 skip dbt-core; --no-floe skips Floe
+  --work DIR               where projects are generated (default $TMPDIR/floe-bench)
+  --write                  write the results into docs/benchmarks.md
+  --json FILE              also write the raw results as JSON
+  --from-json A.json,B.json  measure nothing: build the report from earlier --json files
+                           (e.g. a Floe-only and a dbt-only run), then print or --write it`;
+}
+
+function parseArgs(argv) {
+  const o = {
+    sizes: [1000, 5000, 10000],
+    reps: 3,
+    only: [...BENCHES],
+    runSize: 1000,
+    recompileSize: null,
+    rows: 5_000_000,
+    smoke: false,
+    dbt: true,
+    floe: true,
+    work: join(tmpdir(), 'floe-bench'),
+    write: false,
+    json: null,
+  };
+  const set = new Set();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    const num = (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${a}: expected a positive integer, got ${v}`);
+      return n;
+    };
+    set.add(a);
+    if (a === '--sizes') o.sizes = val().split(',').map(num);
+    else if (a === '--reps') o.reps = num(val());
+    else if (a === '--only') {
+      o.only = val().split(',');
+      for (const b of o.only) if (!BENCHES.includes(b)) throw new Error(`--only: unknown figure ${b}`);
+    } else if (a === '--run-size') o.runSize = num(val());
+    else if (a === '--recompile-size') o.recompileSize = num(val());
+    else if (a === '--rows') o.rows = num(val());
+    else if (a === '--smoke') o.smoke = true;
+    else if (a === '--no-dbt') o.dbt = false;
+    else if (a === '--no-floe') o.floe = false;
+    else if (a === '--work') o.work = resolve(val());
+    else if (a === '--write') o.write = true;
+    else if (a === '--json') o.json = resolve(val());
+    else if (a === '--from-json') o.fromJson = val().split(',').map((f) => resolve(f));
+    else if (a === '--help' || a === '-h') o.help = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  if (o.smoke) {
+    if (!set.has('--reps')) o.reps = 1;
+    if (!set.has('--run-size')) o.runSize = 100;
+    if (!set.has('--rows')) o.rows = 100_000;
+  }
+  o.recompileSize ??= Math.max(...o.sizes);
+  return o;
+}
+
+// ------------------------------------------------------------ processes ---
+
+function sh(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
+  return { code: r.status ?? (r.error ? 127 : 1), out: (r.stdout ?? '') + (r.stderr ?? ''), error: r.error };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+let haveTime = false;
+let logDir = null;
+let logSeq = 0;
+
+/**
+ * Runs one command, timed. Output goes to a log file (not the terminal, so
+ * terminal speed is not measured). Returns { ms, rssMB, code, log }.
+ */
+function timed(cmd, args, { cwd, env }) {
+  const log = join(logDir, `${String(++logSeq).padStart(3, '0')}-${args.slice(0, 3).join('_').replace(/[^\w.-]+/g, '_').slice(-60)}.log`);
+  const timeFile = `${log}.time`;
+  const fd = openSync(log, 'w');
+  const argv = haveTime ? [TIME_BIN, ['-v', '-o', timeFile, cmd, ...args]] : [cmd, args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv[1], { cwd, env, stdio: ['ignore', fd, fd] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  closeSync(fd);
+  let rssMB = null;
+  let cpuMs = null;
+  if (haveTime && existsSync(timeFile)) {
+    const t = readFileSync(timeFile, 'utf8');
+    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(t);
+    if (m) rssMB = Number(m[1]) / 1024;
+    const u = /User time \(seconds\): ([\d.]+)/.exec(t);
+    const sy = /System time \(seconds\): ([\d.]+)/.exec(t);
+    if (u && sy) cpuMs = (Number(u[1]) + Number(sy[1])) * 1000;
+  }
+  return { ms, rssMB, cpuMs, code: r.status ?? 1, log };
+}
+
+function tail(file, n = 15) {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+// ----------------------------------------------------------------- tools ---
+
+/** Floe CLI: present once apps/floe-cli is built and its --help lists commands. */
+function detectFloe(workDir) {
+  if (!existsSync(FLOE_BIN)) return { ok: false, why: `${FLOE_BIN} does not exist` };
+  const r = sh(process.execPath, [FLOE_BIN, '--help'], { cwd: REPO });
+  const commands = new Set();
+  for (const c of ['compile', 'seed', 'run', 'build', 'validate']) {
+    if (new RegExp(`^\\s+${c}\\b`, 'm').test(r.out)) commands.add(c);
+  }
+  if (r.code !== 0 || !commands.has('compile')) {
+    const first = r.out.trim().split('\n').slice(0, 3).join(' | ');
+    return {
+      ok: false,
+      why: `\`node apps/floe-cli/bin/floe.js --help\` exited ${r.code} without a compile command (${first || 'no output'}); build it with \`npm run build\` or merge main`,
+    };
+  }
+  // Probe: compile a tiny generated project, so a CLI that is present but not
+  // yet able to compile (missing plugins, unsupported syntax) is reported once
+  // instead of failing every measurement.
+  const probeDir = join(workDir, 'probe');
+  generateProject({ out: probeDir, models: 20 });
+  const p = sh(process.execPath, [FLOE_BIN, 'compile', '--project-dir', probeDir], { cwd: probeDir });
+  if (p.code !== 0) {
+    const msg = p.out.trim().split('\n').slice(0, 4).join(' | ');
+    return { ok: false, why: `\`floe compile\` of a 20-model generated project exited ${p.code}: ${msg}` };
+  }
+  return { ok: true, commands, help: r.out };
+}
+
+function detectDbt() {
+  const r = sh('bash', [join(REPO, 'tools/python/ensure-venv.sh'), 'dbt', REQS], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.code !== 0) return { ok: false, why: `ensure-venv.sh failed (exit ${r.code})` };
+  const venv = r.out.trim().split('\n').pop();
+  const dbt = join(venv, 'bin/dbt');
+  if (!existsSync(dbt)) return { ok: false, why: `${dbt} missing` };
+  const v = sh(dbt, ['--version'], { env: dbtEnv() });
+  const core = /installed:\s*([\d.]+)/.exec(v.out)?.[1] ?? '?';
+  const duck = /duckdb:\s*([\d.]+)/.exec(v.out)?.[1] ?? '?';
+  const py = sh(join(venv, 'bin/python'), ['-c', 'import duckdb,sys;print(duckdb.__version__)']).out.trim();
+  return { ok: true, venv, dbt, version: `dbt-core ${core}, dbt-duckdb ${duck}, duckdb ${py}` };
+}
+
+function dbtEnv() {
+  return {
+    ...process.env,
+    DO_NOT_TRACK: '1',
+    DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
+    DBT_USE_COLORS: 'false',
+  };
+}
+
+function clean(dir, { db = true } = {}) {
+  for (const p of ['target', 'logs', '.floe', 'dbt_packages']) rmSync(join(dir, p), { recursive: true, force: true });
+  if (db) for (const p of ['bench.duckdb', 'bench.duckdb.wal']) rmSync(join(dir, p), { force: true });
+}
+
+// ------------------------------------------------------------ benchmark ---
+
+class Bench {
+  constructor(opts, floe, dbt) {
+    this.o = opts;
+    this.floe = floe;
+    this.dbt = dbt;
+    this.results = []; // { figure, size, tool, command, ms[], rssMB[], failed }
+    this.failures = 0;
+  }
+
+  record(figure, size, tool, command, m) {
+    let row = this.results.find((r) => r.figure === figure && r.size === size && r.tool === tool);
+    if (!row) {
+      row = { figure, size, tool, command, ms: [], cpuMs: [], rssMB: [], failed: false };
+      this.results.push(row);
+    }
+    if (m.code !== 0) {
+      row.failed = true;
+      this.failures++;
+      console.error(`  ✗ ${tool} exited ${m.code}; log ${m.log}:\n${tail(m.log)}`);
+      return false;
+    }
+    row.ms.push(m.ms);
+    if (m.rssMB != null) row.rssMB.push(m.rssMB);
+    if (m.cpuMs != null) row.cpuMs.push(m.cpuMs);
+    const cpu = m.cpuMs != null ? `  cpu ${(m.cpuMs / 1000).toFixed(3).padStart(8)} s` : '';
+    const mem = m.rssMB != null ? `  ${m.rssMB.toFixed(0).padStart(6)} MB` : '';
+    console.log(`  ${tool.padEnd(34)} ${(m.ms / 1000).toFixed(3).padStart(9)} s${cpu}${mem}  [load ${loadavg()[0].toFixed(1)}]`);
+    return true;
+  }
+
+  floeCmd(dir, command) {
+    return { cmd: process.execPath, args: [FLOE_BIN, ...command.split(' '), '--project-dir', dir] };
+  }
+  dbtCmd(dir, command) {
+    return { cmd: this.dbt.dbt, args: [...command.split(' '), '--project-dir', dir, '--profiles-dir', dir] };
+  }
+  /** Untimed setup step (seeding); a failure is fatal for that tool's figure. */
+  setup(tool, c, dir, env) {
+    const r = timed(c.cmd, c.args, { cwd: dir, env });
+    if (r.code !== 0) {
+      console.error(`  ✗ setup for ${tool} failed (exit ${r.code}); log ${r.log}:\n${tail(r.log)}`);
+      this.failures++;
+      return false;
+    }
+    return true;
+  }
+  measure(figure, size, tool, c, dir, env, display) {
+    return this.record(figure, size, tool, display, timed(c.cmd, c.args, { cwd: dir, env }));
+  }
+
+  gen(name, opts) {
+    const dir = join(this.o.work, name);
+    const t0 = Date.now();
+    const meta = generateProject({ out: dir, ...opts });
+    console.log(`generated ${dir}: ${meta.models} models, ${meta.files} files (${Date.now() - t0} ms)`);
+    return { dir, meta };
+  }
+
+  compile() {
+    for (const size of this.o.sizes) {
+      console.log(`\n== cold compile, ${size} models`);
+      const { dir } = this.gen(`dbt-${size}`, { models: size });
+      for (let rep = 0; rep < this.o.reps; rep++) {
+        if (this.floe.ok) {
+          clean(dir);
+          this.measure('compile', size, 'floe compile', this.floeCmd(dir, 'compile'), dir, process.env, 'floe compile');
+        }
+        if (this.dbt.ok) {
+          clean(dir);
+          this.measure('compile', size, 'dbt parse --no-partial-parse', this.dbtCmd(dir, 'parse --no-partial-parse'), dir, dbtEnv());
+          clean(dir);
+          this.measure('compile', size, 'dbt compile', this.dbtCmd(dir, 'compile'), dir, dbtEnv());
+        }
+      }
+    }
+  }
+
+  run() {
+    const size = this.o.runSize;
+    console.log(`\n== run, ${size} view models (seeds loaded first, untimed)`);
+    const { dir } = this.gen(`views-${size}`, { models: size, viewsOnly: true });
+    const floeRuns = this.floe.ok && this.floe.commands.has('run') && this.floe.commands.has('seed');
+    if (this.floe.ok && !floeRuns) console.log('  (Floe CLI has no seed/run command yet: Floe side skipped)');
+    for (let rep = 0; rep < this.o.reps; rep++) {
+      if (floeRuns) {
+        clean(dir);
+        if (this.setup('floe seed', this.floeCmd(dir, 'seed'), dir, process.env)) {
+          this.measure('run', size, 'floe run', this.floeCmd(dir, 'run'), dir, process.env);
+        }
+      }
+      if (this.dbt.ok) {
+        clean(dir);
+        if (this.setup('dbt seed', this.dbtCmd(dir, 'seed'), dir, dbtEnv())) {
+          this.measure('run', size, 'dbt run', this.dbtCmd(dir, 'run'), dir, dbtEnv());
+        }
+      }
+    }
+  }
+
+  recompile() {
+    const size = this.o.recompileSize;
+    console.log(`\n== warm recompile after a one-model edit, ${size} models`);
+    const { dir, meta } = this.gen(`recompile-${size}`, { models: size });
+    const touch = join(dir, meta.touchFile);
+    const original = readFileSync(touch, 'utf8');
+    let edit = 0;
+    const editModel = () => {
+      // A real content change (not just mtime): a new trailing comment.
+      writeFileSync(touch, `${original}-- edit ${++edit}\n`);
+    };
+    if (this.floe.ok) {
+      clean(dir);
+      if (this.setup('floe compile (warm-up)', this.floeCmd(dir, 'compile'), dir, process.env)) {
+        for (let rep = 0; rep < this.o.reps; rep++) {
+          editModel();
+          this.measure('recompile', size, 'floe compile (after edit)', this.floeCmd(dir, 'compile'), dir, process.env);
+        }
+      }
+    }
+    if (this.dbt.ok) {
+      clean(dir);
+      writeFileSync(touch, original);
+      if (this.setup('dbt parse (warm-up)', this.dbtCmd(dir, 'parse'), dir, dbtEnv())) {
+        for (let rep = 0; rep < this.o.reps; rep++) {
+          editModel();
+          this.measure('recompile', size, 'dbt parse (partial, after edit)', this.dbtCmd(dir, 'parse'), dir, dbtEnv());
+        }
+      }
+    }
+    writeFileSync(touch, original);
+  }
+
+  overhead() {
+    console.log(`\n== overhead on a data-heavy project (${this.o.rows} rows), vs its SQL run directly on DuckDB`);
+    const { dir } = this.gen(`heavy-${this.o.rows}`, { dataHeavy: true, rows: this.o.rows });
+    const direct = { cmd: process.execPath, args: [join(BENCH_DIR, 'direct-duckdb.mjs'), dir] };
+    const floeRuns = this.floe.ok && this.floe.commands.has('run');
+    for (let rep = 0; rep < this.o.reps; rep++) {
+      clean(dir);
+      this.measure('overhead', this.o.rows, 'direct DuckDB (node-api)', direct, dir, process.env);
+      if (floeRuns) {
+        clean(dir);
+        this.measure('overhead', this.o.rows, 'floe run', this.floeCmd(dir, 'run'), dir, process.env);
+      }
+      if (this.dbt.ok) {
+        clean(dir);
+        this.measure('overhead', this.o.rows, 'dbt run', this.dbtCmd(dir, 'run'), dir, dbtEnv());
+      }
+    }
+  }
+}
+
+// -------------------------------------------------------------- report ---
+
+const fmtS = (ms) => (ms == null ? '–' : ms < 10_000 ? `${(ms / 1000).toFixed(3)} s` : `${(ms / 1000).toFixed(1)} s`);
+const fmtMB = (mb) => (mb == null ? '–' : `${mb.toFixed(0)} MB`);
+const fmtX = (x) => (x == null || !Number.isFinite(x) ? '–' : x >= 10 ? `${x.toFixed(0)}×` : `${x.toFixed(1)}×`);
+
+function summarize(results) {
+  return results.map((r) => ({
+    ...r,
+    medianMs: r.ms.length ? median(r.ms) : null,
+    medianRssMB: r.rssMB.length ? median(r.rssMB) : null,
+    medianCpuMs: r.cpuMs.length ? median(r.cpuMs) : null,
+  }));
+}
+
+function find(rows, figure, size, tool) {
+  return rows.find((r) => r.figure === figure && (size == null || r.size === size) && r.tool === tool && r.medianMs != null);
+}
+
+function measurementTable(rows) {
+  const out = [
+    '| Figure | Size | Command | Median wall | Median CPU (user+sys) | Peak RSS | Runs |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
+  ];
+  const names = { compile: 'cold compile', run: 'run (views)', recompile: 'warm recompile', overhead: 'data-heavy run' };
+  for (const r of rows) {
+    const size = r.figure === 'overhead' ? `${r.size.toLocaleString('en-US')} rows` : `${r.size.toLocaleString('en-US')} models`;
+    out.push(
+      `| ${names[r.figure]} | ${size} | \`${r.tool}\` | ${r.failed && r.medianMs == null ? 'failed' : fmtS(r.medianMs)} | ${fmtS(r.medianCpuMs)} | ${fmtMB(r.medianRssMB)} | ${r.ms.length}${r.failed ? ' (+failed)' : ''} |`,
+    );
+  }
+  return out.join('\n');
+}
+
+function goalsTable(rows, o) {
+  const out = ['| Goal | Target | Measured | Met |', '| --- | --- | --- | --- |'];
+  const verdict = (ok) => (ok == null ? 'not measured' : ok ? 'yes' : '**no**');
+  const big = Math.max(...o.sizes);
+  {
+    const f = find(rows, 'compile', 10000, 'floe compile') ?? find(rows, 'compile', big, 'floe compile');
+    const label = f ? `${f.size.toLocaleString('en-US')} models` : '10,000 models';
+    const ok = f ? f.medianMs <= 1000 && (f.medianRssMB ?? 0) <= 500 : null;
+    out.push(`| cold \`floe compile\`, ${label} | ≤ 1.0 s, ≤ 500 MB | ${f ? `${fmtS(f.medianMs)}, ${fmtMB(f.medianRssMB)}` : '–'} | ${f && f.size !== 10000 ? 'n/a (not 10k)' : verdict(ok)} |`);
+  }
+  for (const size of o.sizes) {
+    const f = find(rows, 'compile', size, 'floe compile');
+    const p = find(rows, 'compile', size, 'dbt parse --no-partial-parse');
+    const c = find(rows, 'compile', size, 'dbt compile');
+    const x = f && p ? p.medianMs / f.medianMs : null;
+    const xc = f && c ? c.medianMs / f.medianMs : null;
+    const cpuX = (d) => (f && d && f.medianCpuMs && d.medianCpuMs ? d.medianCpuMs / f.medianCpuMs : null);
+    const target = size === 5000 ? '≥ 50×' : '(context)';
+    out.push(`| speed-up vs \`dbt parse --no-partial-parse\`, ${size.toLocaleString('en-US')} models | ${target} | wall ${fmtX(x)}, CPU ${fmtX(cpuX(p))} (vs \`dbt compile\`: wall ${fmtX(xc)}, CPU ${fmtX(cpuX(c))}) | ${size === 5000 ? verdict(x == null ? null : x >= 50) : '–'} |`);
+  }
+  {
+    const f = find(rows, 'run', null, 'floe run');
+    const d = find(rows, 'run', null, 'dbt run');
+    const x = f && d ? d.medianMs / f.medianMs : null;
+    out.push(`| \`floe run\` vs \`dbt run\`, ${o.runSize.toLocaleString('en-US')} views | ≥ 10× | ${fmtX(x)} | ${o.runSize === 1000 ? verdict(x == null ? null : x >= 10) : 'n/a (not 1k)'} |`);
+  }
+  {
+    const f = find(rows, 'recompile', o.recompileSize, 'floe compile (after edit)');
+    const d = find(rows, 'recompile', o.recompileSize, 'dbt parse (partial, after edit)');
+    const extra = d ? ` (dbt partial parse: ${fmtS(d.medianMs)}${f ? `, ${fmtX(d.medianMs / f.medianMs)}` : ''})` : '';
+    out.push(`| recompile after a one-model edit, ${o.recompileSize.toLocaleString('en-US')} models | ≤ 150 ms | ${f ? fmtS(f.medianMs) : '–'}${extra} | ${o.recompileSize === 10000 ? verdict(f ? f.medianMs <= 150 : null) : 'n/a (not 10k)'} |`);
+  }
+  {
+    const base = find(rows, 'overhead', null, 'direct DuckDB (node-api)');
+    const f = find(rows, 'overhead', null, 'floe run');
+    const d = find(rows, 'overhead', null, 'dbt run');
+    const pct = (r, k = 'medianMs') => (r && base && r[k] != null && base[k] ? `${(((r[k] - base[k]) / base[k]) * 100).toFixed(1)} %` : '–');
+    out.push(`| overhead vs direct DuckDB, data-heavy (${o.rows.toLocaleString('en-US')} rows) | ≤ 5 % | Floe wall ${pct(f)}, CPU ${pct(f, 'medianCpuMs')} (dbt wall ${pct(d)}, CPU ${pct(d, 'medianCpuMs')}) | ${verdict(f && base ? (f.medianMs - base.medianMs) / base.medianMs <= 0.05 : null)} |`);
+  }
+  return out.join('\n');
+}
+
+function machineFacts(dbt) {
+  const first = (cmd, args) => sh(cmd, args).out.trim().split('\n')[0] ?? '';
+  const cpu = cpus()[0]?.model ?? '?';
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    nproc: first('nproc', []),
+    cpu,
+    memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB total, ${(freemem() / 2 ** 30).toFixed(1)} GiB free`,
+    load: `load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) at the end`,
+    free: sh('free', ['-m']).out.trim(),
+    kernel: first('uname', ['-sr']),
+    node: process.version,
+    python: first('python3', ['-V']),
+    dbt: dbt.ok ? dbt.version : `not used (${dbt.why})`,
+    floeCommit: first('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']),
+  };
+}
+
+function report(bench, facts, command) {
+  const rows = summarize(bench.results);
+  const o = bench.o;
+  const notes = [];
+  if (!bench.floe.ok) notes.push(`Floe not measured: ${bench.floe.why}.`);
+  if (!bench.dbt.ok) notes.push(`dbt not measured: ${bench.dbt.why}.`);
+  if (!haveTime) notes.push('`/usr/bin/time` missing (apt-get install -y time): no peak memory figures.');
+  if (o.smoke) notes.push('Smoke run: sizes and repetitions too small to judge speed.');
+  const load5 = loadavg()[1];
+  if (load5 > Number(facts.nproc || cpus().length)) {
+    notes.push(
+      `The machine was busy (5-minute load average ${load5.toFixed(1)} on ${facts.nproc} cores): wall times are inflated; the CPU column is the steadier figure.`,
+    );
+  }
+  return [
+    `Measured ${facts.date} on ${facts.nproc} cores (${facts.cpu}), ${facts.memory}; ${facts.kernel}; ${facts.load}.`,
+    `Node ${facts.node}, ${facts.python}, ${facts.dbt}; Floe at commit \`${facts.floeCommit}\`.`,
+    `Command: \`${command}\` (${o.reps} repetition${o.reps > 1 ? 's' : ''} each, median reported).`,
+    ...notes.map((n) => `\n> ${n}`),
+    '',
+    '### Goals',
+    '',
+    goalsTable(rows, o),
+    '',
+    '### All measurements',
+    '',
+    measurementTable(rows),
+    '',
+    '<details><summary><code>free -m</code> at start</summary>',
+    '',
+    '```',
+    facts.free,
+    '```',
+    '',
+    '</details>',
+  ].join('\n');
+}
+
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
+
+function writeDoc(text) {
+  const doc = readFileSync(DOC, 'utf8');
+  const a = doc.indexOf(START);
+  const b = doc.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`${DOC} lacks the ${START} … ${END} markers`);
+  writeFileSync(DOC, `${doc.slice(0, a + START.length)}\n${text}\n${doc.slice(b)}`);
+  console.log(`\nwrote results into ${DOC}`);
+}
+
+/** Rebuilds a report from earlier --json files (runs are listed, not hidden). */
+function fromJson(o, command) {
+  const runs = o.fromJson.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  const results = runs.flatMap((r) => r.results);
+  const pick = (fig, key) => results.find((r) => r.figure === fig)?.size ?? key;
+  const opts = {
+    ...runs[0].options,
+    sizes: [...new Set(results.filter((r) => r.figure === 'compile').map((r) => r.size))].sort((a, b) => a - b),
+    reps: Math.max(...runs.map((r) => r.options.reps)),
+    runSize: pick('run', runs[0].options.runSize),
+    recompileSize: pick('recompile', runs[0].options.recompileSize),
+    rows: pick('overhead', runs[0].options.rows),
+    smoke: runs.some((r) => r.options.smoke),
+  };
+  if (!opts.sizes.length) opts.sizes = runs[0].options.sizes;
+  const bench = {
+    o: opts,
+    results,
+    floe: results.some((r) => r.tool.startsWith('floe')) ? { ok: true } : { ok: false, why: 'not in these runs' },
+    dbt: results.some((r) => r.tool.startsWith('dbt')) ? { ok: true } : { ok: false, why: 'not in these runs' },
+  };
+  haveTime = true;
+  const facts = { ...runs[0].facts, dbt: runs.find((r) => !/^not used/.test(r.facts.dbt))?.facts.dbt ?? runs[0].facts.dbt };
+  const lines = runs.map(
+    (r) => `- \`${r.command}\` at ${r.facts.date}, Floe \`${r.facts.floeCommit}\`, ${r.facts.load ?? ''}`,
+  );
+  const text = [
+    `Merged from ${runs.length} runs (figures of one tool may come from a different run than the other's):`,
+    '',
+    ...lines,
+    '',
+    report(bench, facts, command),
+  ].join('\n');
+  console.log(text);
+  if (o.write) writeDoc(text);
+  return 0;
+}
+
+// ----------------------------------------------------------------- main ---
+
+function main() {
+  let o;
+  try {
+    o = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`bench: ${e.message}\n${usage()}`);
+    return 2;
+  }
+  if (o.help) {
+    console.log(usage());
+    return 0;
+  }
+  const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+  if (o.fromJson) return fromJson(o, command);
+  haveTime = existsSync(TIME_BIN);
+  if (!haveTime) console.warn(`bench: ${TIME_BIN} not found (apt-get install -y time): peak memory will not be measured`);
+  mkdirSync(o.work, { recursive: true });
+  logDir = join(o.work, 'logs', new Date().toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(logDir, { recursive: true });
+
+  const floe = o.floe ? detectFloe(o.work) : { ok: false, why: 'skipped (--no-floe)' };
+  if (!floe.ok) console.log(`bench: Floe CLI not available: ${floe.why}`);
+  if (o.dbt) console.log('bench: preparing the dbt venv (first time takes a minute or two) …');
+  const dbt = o.dbt ? detectDbt() : { ok: false, why: 'skipped (--no-dbt)' };
+  if (!dbt.ok) console.log(`bench: dbt not available: ${dbt.why}`);
+  else console.log(`bench: ${dbt.version} from ${dbt.venv}`);
+  console.log(`bench: projects in ${o.work}, logs in ${logDir}`);
+
+  const bench = new Bench(o, floe, dbt);
+  for (const figure of BENCHES) if (o.only.includes(figure)) bench[figure]();
+
+  const facts = machineFacts(dbt);
+  const text = report(bench, facts, command);
+  console.log(`\n${text}`);
+  if (o.json) {
+    writeFileSync(o.json, JSON.stringify({ facts, command, options: o, results: summarize(bench.results) }, null, 2) + '\n');
+    console.log(`wrote ${o.json}`);
+  }
+  if (o.write) writeDoc(text);
+  if (bench.failures) {
+    console.error(`\nbench: ${bench.failures} command(s) failed; see the logs above`);
+    return 1;
+  }
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,608 @@
+import { DiagnosticBag, FloeError, isFloeError, type Diagnostic, type SourcePosition } from '../errors';
+import { ARTIFACTS_VERSION, type CompiledArtifacts } from '../artifacts/schema';
+import { sha256, stableStringify } from '../artifacts/serialize';
+import { MATERIALIZATIONS } from '../plugin/capabilities';
+import type { RelationName } from '../plugin/dialect';
+import { loadProjectPlugins } from '../plugin/load-plugins';
+import type { PluginRegistry } from '../plugin/registry';
+import type { LoadedProject } from '../project/types';
+import { loadProject } from '../load';
+import { createTemplateEngine, type TemplateEngine } from '../template';
+import { DependencyGraph, selectNodes, type GraphNode } from '../graph';
+import { didYouMean } from '../util/did-you-mean';
+import { withSpan } from '../telemetry/spans';
+import { checkCapabilities } from './check-capabilities';
+import { ComputeResolver, artifactConfig, type ResolvedCompute } from './resolve-computes';
+import { cteName, injectCtes } from './ephemeral';
+import { genericTestSql, isBuiltinTest } from './generic-tests';
+import { folderConfig, mergeConfig, toList } from './merge-config';
+import { PlaceholderTable, resolvePlaceholders, type RelationPart } from './placeholders';
+import { sharedGlobals, templateGlobals, type RenderRecord } from './template-globals';
+import { buildWorkNodes, type WorkNode } from './work-nodes';
+import { toArtifacts } from './to-artifacts';
+import { FLOE_VERSION } from '../version';
+
+export interface CompileOptions {
+  projectDir: string;
+  registry: PluginRegistry;
+  /** Environment name (platform.yaml); default FLOE_ENV, then the platform default, then `dev`. */
+  environment?: string;
+  /** --vars overrides. */
+  vars?: Record<string, unknown>;
+  /** Environment variables visible to env_var(); default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface CompileResult {
+  artifacts?: CompiledArtifacts;
+  diagnostics: Diagnostic[];
+  project?: LoadedProject;
+  graph?: DependencyGraph;
+}
+
+/**
+ * Compiles a project folder to CompiledArtifacts. Pure: no connection and no
+ * credentials. Every problem is collected; `artifacts` is set only when there
+ * are no errors.
+ */
+export async function compileProject(options: CompileOptions): Promise<CompileResult> {
+  return withSpan('floe.compile', { 'floe.project_dir': options.projectDir }, async () => {
+    const loaded = await withSpan('floe.load', {}, () => loadProject({ projectDir: options.projectDir }));
+    if (!loaded.project) return { diagnostics: loaded.diagnostics };
+    const project = loaded.project;
+    const bag = new DiagnosticBag();
+    bag.addAll(loaded.diagnostics);
+
+    bag.addAll(await loadProjectPlugins(options.registry, project.plugins, project.root));
+    if (bag.hasErrors) return { diagnostics: bag.items, project };
+
+    const env = options.env ?? process.env;
+    const environment = options.environment ?? env.FLOE_ENV ?? undefined;
+    const computes = new ComputeResolver(project, options.registry, environment, bag);
+    if (!computes.usable) return { diagnostics: bag.items, project };
+    const projectCompute = computes.resolve(project.compute, { file: project.mode === 'dbt' ? 'dbt_project.yml' : 'floe.yaml', line: 1, column: 1 });
+    if (!projectCompute) return { diagnostics: bag.items, project };
+
+    const vars = { ...project.vars, ...(options.vars ?? {}) };
+    const engine = createTemplateEngine();
+    const compiler = new ProjectCompiler(project, engine, computes, projectCompute, vars, env, bag);
+    return withSpan('floe.template', {}, () => compiler.run());
+  });
+}
+
+class ProjectCompiler {
+  private readonly placeholders = new PlaceholderTable();
+  private readonly shared = sharedGlobals();
+  private nodes: WorkNode[] = [];
+  private readonly byName = new Map<string, WorkNode>();
+  private readonly byKey = new Map<string, WorkNode>();
+
+  constructor(
+    private readonly project: LoadedProject,
+    private readonly engine: TemplateEngine,
+    private readonly computes: ComputeResolver,
+    private readonly projectCompute: ResolvedCompute,
+    private readonly vars: Record<string, unknown>,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly bag: DiagnosticBag,
+  ) {}
+
+  run(): CompileResult {
+    const { project, bag } = this;
+    for (const file of project.macroFiles) bag.addAll(this.engine.addMacroFile(file.text, file.path));
+
+    // 1. Resources with their raw config (folder + properties); templates parsed.
+    this.nodes = buildWorkNodes(project, this.engine, bag);
+    // 2. Render each template once: captures config(), ref(), source(), this.
+    for (const node of this.nodes) this.render(node, false);
+    // 3. Final config, enabled filter, compute, relation names.
+    this.nodes = this.nodes.filter((n) => this.finishConfig(n));
+    for (const n of this.nodes) {
+      this.byKey.set(n.id, n);
+      if (n.resourceType !== 'test') this.byName.set(n.name, n);
+    }
+    // 4. Incremental models that use is_incremental() are rendered again with it true.
+    for (const n of this.nodes) if (n.usedIsIncremental && n.config.materialized === 'incremental') this.render(n, true);
+    // 5. Generic tests from property files, now that relations are known.
+    this.addGenericTests();
+    // 6. Resolve placeholders into names; collect dependencies.
+    for (const n of this.nodes) this.resolveSql(n);
+    if (bag.hasErrors) return { diagnostics: bag.items, project };
+
+    // 7. Graph (cycles), ephemeral inlining, capability checks, dialect extras.
+    const graph = new DependencyGraph(this.nodes.map(toGraphNode(project)).concat(this.sourceGraphNodes()));
+    const order = graph.topologicalOrder();
+    if ('cycle' in order) {
+      const first = this.byKey.get(order.cycle[0]!);
+      bag.error(
+        'FLOE_DAG_CYCLE',
+        `dependency cycle: ${order.cycle.map((id) => this.byKey.get(id)?.name ?? id).join(' -> ')}`,
+        first?.at,
+        'Remove one of the ref() calls in the cycle.',
+      );
+      return { diagnostics: bag.items, project };
+    }
+    this.inlineEphemerals(order.order);
+    for (const n of this.nodes) bag.addAll(checkCapabilities(n, this.byKey));
+    this.compileTargetExtras();
+    const schedules = this.resolveSchedules(graph);
+    if (bag.hasErrors) return { diagnostics: bag.items, project, graph };
+
+    for (const n of this.nodes) n.checksum = checksumOf(n);
+    const artifacts = toArtifacts({
+      project,
+      environment: this.computes.environment,
+      computes: this.computes.resolved().map((c) => ({
+        name: c.name,
+        type: c.plugin.name,
+        stability: c.plugin.stability,
+        executionModel: c.plugin.capabilities.executionModel,
+        config: artifactConfig(c.config),
+      })),
+      vars: this.vars,
+      nodes: this.nodes,
+      sources: this.sourceEntries(),
+      schedules,
+      graph,
+      generatorVersion: FLOE_VERSION,
+      artifactsVersion: ARTIFACTS_VERSION,
+    });
+    return { artifacts, diagnostics: bag.items, project, graph };
+  }
+
+  // --- rendering -------------------------------------------------------------
+
+  private render(node: WorkNode, incremental: boolean): void {
+    if (!node.template) return;
+    const record: RenderRecord = { config: {}, tokens: [], usedIsIncremental: false };
+    const dialect = this.dialectFor(node);
+    const globals = templateGlobals({
+      nodeKey: node.id,
+      placeholders: this.placeholders,
+      vars: this.vars,
+      env: this.env,
+      target: this.targetGlobal(dialect),
+      dialect,
+      isIncremental: incremental,
+      record,
+      shared: this.shared,
+    });
+    try {
+      const sql = this.engine.render(node.template, globals);
+      if (incremental) {
+        node.renderedIncremental = sql;
+      } else {
+        node.rendered = sql;
+        node.renderConfig = record.config;
+        if (record.configAt) node.configAt = record.configAt;
+        node.usedIsIncremental = record.usedIsIncremental;
+      }
+    } catch (e) {
+      this.reportError(e, node.at);
+      node.failed = true;
+    }
+  }
+
+  private reportError(e: unknown, at: SourcePosition): void {
+    if (isFloeError(e)) {
+      for (const d of e.diagnostics) this.bag.add(d.file ? d : { ...d, ...at });
+    } else {
+      this.bag.error('FLOE_TEMPLATE_ERROR', (e as Error).message ?? String(e), at);
+    }
+  }
+
+  private dialectFor(node: WorkNode) {
+    return (node.compute ?? this.projectCompute).dialect;
+  }
+
+  private targetGlobal(dialect: ResolvedCompute['dialect']): Record<string, unknown> {
+    const c = this.projectCompute;
+    return {
+      name: this.computes.environment,
+      type: c.plugin.name,
+      schema: dialect.defaultSchema,
+      database: dialect.defaultDatabase ?? null,
+      threads: (c.config as { threads?: number }).threads ?? 4,
+      profile_name: this.project.name,
+    };
+  }
+
+  // --- config, compute, relations ----------------------------------------------
+
+  private finishConfig(node: WorkNode): boolean {
+    const config = mergeConfig(node.baseConfig, node.renderConfig ?? {});
+    if (config.enabled === false) return false;
+    const materialized = String(config.materialized ?? defaultMaterialization(node));
+    config.materialized = materialized;
+    node.config = config;
+    const at = node.configAt ?? node.at;
+    if (node.resourceType === 'model' && !(MATERIALIZATIONS as readonly string[]).includes(materialized)) {
+      const guess = didYouMean(materialized, MATERIALIZATIONS);
+      this.bag.error(
+        'FLOE_MATERIALIZATION_UNKNOWN',
+        `model "${node.name}": unknown materialization "${materialized}"${guess ? `; did you mean "${guess}"?` : ''}`,
+        at,
+        `Use one of: ${MATERIALIZATIONS.join(', ')}.`,
+      );
+    }
+    if (materialized === 'snapshot' && node.resourceType === 'model') node.resourceType = 'snapshot';
+    const computeName = typeof config.compute === 'string' ? config.compute : this.project.compute;
+    node.compute = this.computes.resolve(computeName, at) ?? this.projectCompute;
+    node.tags = toList(config.tags);
+    node.relation = this.relationFor(node);
+    return true;
+  }
+
+  private relationFor(node: WorkNode): RelationName | null {
+    if (node.resourceType === 'test' || node.config.materialized === 'ephemeral') return null;
+    const dialect = this.dialectFor(node);
+    const c = node.config;
+    const customSchema = typeof c.schema === 'string' ? c.schema : typeof c.target_schema === 'string' ? c.target_schema : undefined;
+    let schema: string;
+    if (node.resourceType === 'snapshot' && typeof c.target_schema === 'string') schema = c.target_schema;
+    else if (this.project.mode === 'dbt' && customSchema) schema = this.dbtSchemaName(customSchema, node, dialect.defaultSchema);
+    else schema = customSchema ?? dialect.defaultSchema;
+    const database = typeof c.database === 'string' ? c.database : typeof c.target_database === 'string' ? c.target_database : dialect.defaultDatabase;
+    const identifier = typeof c.alias === 'string' ? c.alias : node.name;
+    return { ...(database ? { database } : {}), schema, identifier };
+  }
+
+  /** dbt's generate_schema_name: a project macro wins; otherwise `<target schema>_<custom>`. */
+  private dbtSchemaName(custom: string, node: WorkNode, defaultSchema: string): string {
+    if (this.engine.hasMacro('generate_schema_name')) {
+      try {
+        const out = this.engine.callMacro('generate_schema_name', [custom, { name: node.name, resource_type: node.resourceType }], {}, {
+          target: this.targetGlobal(this.dialectFor(node)),
+        });
+        return String(out).trim();
+      } catch (e) {
+        this.reportError(e, node.at);
+      }
+    }
+    return `${defaultSchema}_${custom.trim()}`;
+  }
+
+  // --- generic tests -------------------------------------------------------------
+
+  private addGenericTests(): void {
+    const attach = (owner: WorkNode | SourceRef, decls: WorkNode['testDecls']) => {
+      for (const decl of decls) {
+        const test = this.makeGenericTest(owner, decl);
+        if (test) {
+          this.nodes.push(test);
+          this.byKey.set(test.id, test);
+        }
+      }
+    };
+    for (const n of [...this.nodes]) if (n.testDecls.length) attach(n, n.testDecls);
+    for (const s of this.project.sources) {
+      const decls = [...s.tests, ...s.columns.flatMap((c) => c.tests.map((t) => ({ ...t, column: t.column ?? c.name })))];
+      if (decls.length) attach({ kind: 'source', source: s.sourceName, table: s.tableName, at: s.at }, decls);
+    }
+  }
+
+  private makeGenericTest(owner: WorkNode | SourceRef, decl: WorkNode['testDecls'][number]): WorkNode | undefined {
+    const ownerName = 'kind' in owner ? `${owner.source}_${owner.table}` : owner.name;
+    const testName = decl.name;
+    if (!isBuiltinTest(testName)) {
+      if (!this.engine.hasMacro(`test_${testName}`)) {
+        this.bag.error('FLOE_TEST_INVALID', `unknown generic test "${testName}"`, decl.at, `Built-in tests: unique, not_null, accepted_values, relationships; custom ones are {% test ${testName}(model, column_name) %} blocks under macros/.`);
+        return undefined;
+      }
+    }
+    const config = mergeConfig(folderConfig(this.project.configTrees.tests, []), decl.config);
+    if (config.enabled === false) return undefined;
+    const severity = String(config.severity ?? 'error').toLowerCase();
+    if (severity !== 'error' && severity !== 'warn') {
+      this.bag.error('FLOE_TEST_INVALID', `severity must be error or warn, got "${severity}"`, decl.at);
+      return undefined;
+    }
+    const modelToken =
+      'kind' in owner
+        ? this.placeholders.add({ kind: 'source', source: owner.source, table: owner.table, from: '', at: decl.at })
+        : this.placeholders.add({ kind: 'ref', name: owner.name, from: '', at: decl.at });
+    const tokens = [modelToken.index];
+    const args: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(decl.args)) args[k] = this.renderTestArg(v, decl.at, tokens);
+    const where = typeof config.where === 'string' ? config.where : undefined;
+    const dialect = 'kind' in owner ? this.projectCompute.dialect : this.dialectFor(owner);
+    let sql: string;
+    if (isBuiltinTest(testName)) {
+      const out = genericTestSql({ test: testName, model: modelToken.toString(), column: decl.column, args, where, dialect });
+      if ('error' in out) {
+        this.bag.error('FLOE_TEST_INVALID', `${testName} on ${ownerName}: ${out.error}`, decl.at);
+        return undefined;
+      }
+      sql = out.sql;
+    } else {
+      try {
+        sql = String(this.engine.callMacro(`test_${testName}`, [], { model: modelToken, column_name: decl.column, ...args }, {}));
+      } catch (e) {
+        this.reportError(e, decl.at);
+        return undefined;
+      }
+    }
+    const suffix = Object.values(args)
+      .map((v) => (Array.isArray(v) ? v.join('__') : String(v)))
+      .join('__')
+      .replace(/\u0000\d+(:\w+)?\u0000/g, '')
+      .replace(/[^A-Za-z0-9_]+/g, '_');
+    let name = [testName, ownerName, decl.column, suffix].filter(Boolean).join('_').replace(/_+$/, '');
+    if (typeof config.name === 'string') name = config.name;
+    const hash = sha256(`${ownerName}|${decl.column ?? ''}|${testName}|${stableStringify(decl.args)}|${stableStringify(decl.config)}`).slice(0, 10);
+    if (name.length > 63) name = `${name.slice(0, 50)}_${hash}`;
+    const id = `test.${this.project.name}.${name}.${hash}`;
+    const ownerKey = 'kind' in owner ? `source.${this.project.name}.${owner.source}.${owner.table}` : owner.id;
+    return {
+      id,
+      resourceType: 'test',
+      name,
+      path: decl.at.file,
+      at: decl.at,
+      fqn: [this.project.name, ...('kind' in owner ? [] : owner.fqn.slice(1, -1)), name],
+      rawCode: '',
+      baseConfig: config,
+      config: { ...config, severity, materialized: 'test' },
+      description: '',
+      columns: [],
+      tags: toList(config.tags),
+      meta: {},
+      testDecls: [],
+      rendered: sql,
+      tokens,
+      dependsOn: new Set(),
+      compute: 'kind' in owner ? this.projectCompute : owner.compute,
+      relation: null,
+      test: {
+        kind: 'generic',
+        testName,
+        attachedTo: ownerKey,
+        ...(decl.column ? { column: decl.column } : {}),
+        severity: severity as 'error' | 'warn',
+        ...(where ? { where } : {}),
+        storeFailures: config.store_failures === true,
+        kwargs: decl.args,
+      },
+    };
+  }
+
+  /** Test arguments such as `to: ref('customers')` are Jinja; render strings that look like it. */
+  private renderTestArg(value: unknown, at: SourcePosition, tokens: number[]): unknown {
+    if (typeof value !== 'string') return value;
+    const text = /^\s*(ref|source)\s*\(.*\)\s*$/s.test(value) ? `{{ ${value} }}` : value.includes('{{') ? value : undefined;
+    if (text === undefined) return value;
+    const parsed = this.engine.parse(text, at.file);
+    if (!parsed.template) {
+      this.bag.addAll(parsed.diagnostics.map((d) => ({ ...d, file: at.file, line: at.line, column: at.column })));
+      return value;
+    }
+    const record: RenderRecord = { config: {}, tokens: [], usedIsIncremental: false };
+    try {
+      const out = this.engine.render(
+        parsed.template,
+        templateGlobals({
+          nodeKey: '',
+          placeholders: this.placeholders,
+          vars: this.vars,
+          env: this.env,
+          target: this.targetGlobal(this.projectCompute.dialect),
+          dialect: this.projectCompute.dialect,
+          isIncremental: false,
+          record,
+          shared: this.shared,
+        }),
+      );
+      // `this` is created by every globals set; tests don't use it.
+      tokens.push(...record.tokens.filter((i) => this.placeholders.entries[i]?.kind !== 'this'));
+      return out;
+    } catch (e) {
+      this.reportError(e, at);
+      return value;
+    }
+  }
+
+  // --- resolution ------------------------------------------------------------------
+
+  private resolveSql(node: WorkNode): void {
+    if (node.failed) return;
+    const resolveOne = (index: number, part: RelationPart): string => {
+      const entry = this.placeholders.entries[index];
+      if (!entry) return '';
+      if (entry.kind === 'this') {
+        const self = this.byKey.get(entry.nodeKey);
+        return self ? this.relationPart(self, part) : '';
+      }
+      if (entry.kind === 'ref') {
+        const target = this.byName.get(entry.name);
+        if (!target) {
+          if (!node.reported?.has(index)) {
+            node.reported ??= new Set();
+            node.reported.add(index);
+            const guess = didYouMean(entry.name, this.byName.keys());
+            this.bag.error(
+              'FLOE_REF_UNKNOWN',
+              `ref('${entry.name}'): no model, seed or snapshot named "${entry.name}"${guess ? `; did you mean "${guess}"?` : ''}`,
+              entry.at,
+              guess ? `Change it to ref('${guess}').` : 'Check the name, or add the model.',
+            );
+          }
+          return entry.name;
+        }
+        if (target.id !== node.id) node.dependsOn.add(target.id);
+        if (target.config.materialized === 'ephemeral' && part === 'rendered') return cteName(target.name);
+        return this.relationPart(target, part);
+      }
+      const src = this.project.sources.find((s) => s.sourceName === entry.source && s.tableName === entry.table);
+      if (!src) {
+        if (!node.reported?.has(index)) {
+          node.reported ??= new Set();
+          node.reported.add(index);
+          const known = this.project.sources.map((s) => `${s.sourceName}.${s.tableName}`);
+          const guess = didYouMean(`${entry.source}.${entry.table}`, known);
+          this.bag.error(
+            'FLOE_SOURCE_UNKNOWN',
+            `source('${entry.source}', '${entry.table}') is not declared${guess ? `; did you mean "${guess}"?` : ''}`,
+            entry.at,
+            'Declare it under sources: in floe.yaml or a property file.',
+          );
+        }
+        return `${entry.source}.${entry.table}`;
+      }
+      node.dependsOn.add(`source.${this.project.name}.${src.sourceName}.${src.tableName}`);
+      const dialect = this.sourceDialect(src.compute);
+      const rel: RelationName = { ...(src.database ? { database: src.database } : dialect.defaultDatabase ? { database: dialect.defaultDatabase } : {}), schema: src.schema, identifier: src.identifier };
+      return part === 'rendered' ? dialect.renderRelation(rel) : part === 'schema' ? rel.schema : part === 'database' ? rel.database ?? '' : rel.identifier;
+    };
+    if (node.rendered !== undefined) node.compiledSql = resolvePlaceholders(node.rendered, resolveOne).trim();
+    if (node.renderedIncremental !== undefined) node.compiledIncrementalSql = resolvePlaceholders(node.renderedIncremental, resolveOne).trim();
+  }
+
+  private relationPart(node: WorkNode, part: RelationPart): string {
+    const rel = node.relation;
+    if (!rel) return node.name;
+    if (part === 'rendered') return this.dialectFor(node).renderRelation(rel);
+    if (part === 'schema') return rel.schema;
+    if (part === 'database') return rel.database ?? '';
+    return rel.identifier;
+  }
+
+  private sourceDialect(compute: string | undefined) {
+    if (!compute) return this.projectCompute.dialect;
+    return (this.computes.resolve(compute, { file: 'floe.yaml', line: 1, column: 1 }) ?? this.projectCompute).dialect;
+  }
+
+  private inlineEphemerals(order: string[]): void {
+    const position = new Map(order.map((id, i) => [id, i]));
+    for (const node of this.nodes) {
+      if (node.compiledSql === undefined) continue;
+      const ephemerals = new Set<string>();
+      const visit = (id: string) => {
+        const n = this.byKey.get(id);
+        if (!n || n.config.materialized !== 'ephemeral' || ephemerals.has(id)) return;
+        for (const dep of n.dependsOn) visit(dep);
+        ephemerals.add(id);
+      };
+      for (const dep of node.dependsOn) visit(dep);
+      if (!ephemerals.size) continue;
+      const ctes = [...ephemerals]
+        .sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
+        .map((id) => {
+          const e = this.byKey.get(id)!;
+          return { name: cteName(e.name), sql: e.ownSql ?? e.compiledSql ?? '' };
+        });
+      node.ownSql = node.compiledSql;
+      node.compiledSql = injectCtes(node.compiledSql, ctes);
+      if (node.compiledIncrementalSql !== undefined) node.compiledIncrementalSql = injectCtes(node.compiledIncrementalSql, ctes);
+    }
+  }
+
+  private compileTargetExtras(): void {
+    for (const node of this.nodes) {
+      const dialect = this.dialectFor(node);
+      if (!dialect.compileNode || node.resourceType === 'test') continue;
+      const out = dialect.compileNode({
+        id: node.id,
+        name: node.name,
+        resourceType: node.resourceType,
+        materialized: String(node.config.materialized),
+        relation: node.relation ?? null,
+        compiledSql: node.compiledSql ?? null,
+        config: node.config,
+        columns: node.columns,
+        upstream: [...node.dependsOn].map((id) => {
+          const up = this.byKey.get(id);
+          if (up) return { id, kind: 'node' as const, name: up.name, relation: up.relation ?? null, materialized: String(up.config.materialized), config: up.config, columns: up.columns };
+          const src = this.project.sources.find((s) => `source.${this.project.name}.${s.sourceName}.${s.tableName}` === id);
+          return {
+            id,
+            kind: 'source' as const,
+            name: src ? `${src.sourceName}.${src.tableName}` : id,
+            relation: src ? { schema: src.schema, identifier: src.identifier } : null,
+            config: {},
+            columns: src?.columns.map((c) => ({ name: c.name, ...(c.dataType ? { dataType: c.dataType } : {}) })) ?? [],
+            ...(src?.stream ? { stream: src.stream } : {}),
+          };
+        }),
+        file: node.path,
+        line: node.at.line,
+      });
+      if (out.diagnostics) this.bag.addAll(out.diagnostics);
+      if (out.statements || out.data) node.targetData = { ...(out.statements ? { statements: out.statements } : {}), ...(out.data ? { data: out.data } : {}) };
+    }
+  }
+
+  private resolveSchedules(graph: DependencyGraph) {
+    return this.project.schedules.map((s) => {
+      let nodes: string[] = [];
+      try {
+        nodes = selectNodes(graph, { select: [s.select] }).filter((id) => !id.startsWith('source.'));
+      } catch (e) {
+        this.reportError(e, s.at);
+      }
+      if (nodes.length === 0) {
+        this.bag.error('FLOE_SCHEDULE_EMPTY', `schedule "${s.name}" selects no node with "${s.select}"`, s.at, 'Fix the select expression; `floe ls --select ...` shows what it matches.');
+      }
+      return { name: s.name, cron: s.cron, timezone: s.timezone, select: s.select, nodes };
+    });
+  }
+
+  private sourceGraphNodes(): GraphNode[] {
+    return this.project.sources.map((s) => ({
+      id: `source.${this.project.name}.${s.sourceName}.${s.tableName}`,
+      resourceType: 'source' as const,
+      name: s.tableName,
+      sourceName: s.sourceName,
+      dependsOn: [],
+      tags: s.tags,
+      path: s.at.file,
+      fqn: [this.project.name, s.sourceName, s.tableName],
+      packageName: this.project.name,
+      config: {},
+    }));
+  }
+
+  private sourceEntries() {
+    return this.project.sources.map((s) => {
+      const compute = s.compute ? this.computes.resolve(s.compute, s.at) ?? this.projectCompute : this.projectCompute;
+      const rel: RelationName = { ...(s.database ? { database: s.database } : compute.dialect.defaultDatabase ? { database: compute.dialect.defaultDatabase } : {}), schema: s.schema, identifier: s.identifier };
+      return { decl: s, compute, relation: rel, rendered: compute.dialect.renderRelation(rel) };
+    });
+  }
+}
+
+interface SourceRef {
+  kind: 'source';
+  source: string;
+  table: string;
+  at: SourcePosition;
+}
+
+function defaultMaterialization(node: WorkNode): string {
+  if (node.resourceType === 'seed') return 'seed';
+  if (node.resourceType === 'snapshot') return 'snapshot';
+  if (node.resourceType === 'test') return 'test';
+  return 'view';
+}
+
+function checksumOf(n: WorkNode): string {
+  return sha256(
+    stableStringify({ sql: n.compiledSql ?? null, inc: n.compiledIncrementalSql ?? null, config: n.config, seed: n.seed?.fileChecksum ?? null, target: n.targetData ?? null }),
+  );
+}
+
+function toGraphNode(project: LoadedProject) {
+  return (n: WorkNode): GraphNode => ({
+    id: n.id,
+    resourceType: n.resourceType,
+    name: n.name,
+    dependsOn: [...n.dependsOn].sort(),
+    tags: n.tags,
+    path: n.path,
+    fqn: n.fqn,
+    packageName: project.name,
+    config: n.config,
+    ...(n.test ? { testMeta: { kind: n.test.kind, ...(n.test.testName ? { testName: n.test.testName } : {}), ...(n.test.attachedTo ? { attachedTo: n.test.attachedTo } : {}) } } : {}),
+  });
+}
+
+export { FloeError };

@@ -1,0 +1,186 @@
+import type { CompiledSeedSpec, CompiledTestSpec } from '../artifacts/schema';
+import { sha256 } from '../artifacts/serialize';
+import type { DiagnosticBag, SourcePosition } from '../errors';
+import type { RelationName } from '../plugin/dialect';
+import type { LoadedProject, ResourceProperties, SqlFile, TestDecl } from '../project/types';
+import { parseCsv } from '../load';
+import type { Template, TemplateEngine } from '../template';
+import { folderConfig, mergeConfig, toList } from './merge-config';
+import type { ResolvedCompute } from './resolve-computes';
+
+/** A resource while it is being compiled (internal; mapped to artifacts at the end). */
+export interface WorkNode {
+  id: string;
+  resourceType: 'model' | 'seed' | 'snapshot' | 'test';
+  name: string;
+  path: string;
+  at: SourcePosition;
+  fqn: string[];
+  rawCode: string;
+  template?: Template;
+  /** Folder config merged with property-file config. */
+  baseConfig: Record<string, unknown>;
+  /** What config() calls set while rendering. */
+  renderConfig?: Record<string, unknown>;
+  configAt?: SourcePosition;
+  config: Record<string, unknown>;
+  description: string;
+  columns: { name: string; description?: string; dataType?: string; tags?: string[]; meta?: Record<string, unknown> }[];
+  tags: string[];
+  meta: Record<string, unknown>;
+  testDecls: TestDecl[];
+  rendered?: string;
+  renderedIncremental?: string;
+  usedIsIncremental?: boolean;
+  tokens?: number[];
+  compiledSql?: string;
+  compiledIncrementalSql?: string;
+  /** The node's own SQL before ephemeral CTEs were injected (what its dependants inline). */
+  ownSql?: string;
+  dependsOn: Set<string>;
+  compute?: ResolvedCompute;
+  relation?: RelationName | null;
+  test?: CompiledTestSpec;
+  seed?: CompiledSeedSpec;
+  targetData?: { statements?: string[]; data?: Record<string, unknown> };
+  checksum?: string;
+  failed?: boolean;
+  reported?: Set<number>;
+}
+
+/** Creates a WorkNode per model, snapshot, singular test and seed; parses templates. */
+export function buildWorkNodes(project: LoadedProject, engine: TemplateEngine, bag: DiagnosticBag): WorkNode[] {
+  const nodes: WorkNode[] = [];
+  const docText = (text: string | undefined, at: SourcePosition) => resolveDocs(text ?? '', project, bag, at);
+
+  for (const file of project.models) {
+    const props = project.properties.models.get(file.name);
+    nodes.push(templated(project, engine, bag, file, 'model', folderConfig(project.configTrees.models, folders(file)), props, docText));
+  }
+  for (const file of project.snapshotFiles) {
+    for (const block of snapshotBlocks(file)) {
+      const props = project.properties.snapshots.get(block.name);
+      const base = mergeConfig(folderConfig(project.configTrees.snapshots, folders(file)), { materialized: 'snapshot' });
+      nodes.push(templated(project, engine, bag, { ...file, name: block.name, text: block.body, fqn: [...file.fqn.slice(0, -1), block.name] }, 'snapshot', base, props, docText, file.text));
+    }
+  }
+  for (const file of project.singularTests) {
+    const n = templated(project, engine, bag, file, 'test', folderConfig(project.configTrees.tests, folders(file)), undefined, docText);
+    const severity = String(n.baseConfig.severity ?? 'error').toLowerCase() === 'warn' ? 'warn' : 'error';
+    n.test = { kind: 'singular', severity, storeFailures: n.baseConfig.store_failures === true, kwargs: {} };
+    nodes.push(n);
+  }
+  for (const seed of project.seeds) {
+    const props = project.properties.seeds.get(seed.name);
+    const config = mergeConfig(folderConfig(project.configTrees.seeds, folders(seed)), props?.config ?? {});
+    const delimiter = typeof config.delimiter === 'string' ? config.delimiter : ',';
+    const quote = typeof config.quote === 'string' ? config.quote : '"';
+    const parsed = parseCsv(seed.text, { delimiter, quote, file: seed.path });
+    const columnTypes: Record<string, string> = {};
+    if (config.column_types && typeof config.column_types === 'object') {
+      for (const [k, v] of Object.entries(config.column_types as Record<string, unknown>)) columnTypes[k] = String(v);
+    }
+    nodes.push({
+      ...common(project, seed, 'seed', config, props, docText),
+      rawCode: '',
+      seed: { file: seed.path, delimiter, quote, columnTypes, header: parsed.header, fileChecksum: sha256(seed.text) },
+    });
+  }
+  return nodes;
+}
+
+function folders(file: { fqn: string[] }): string[] {
+  return file.fqn.slice(0, -1);
+}
+
+function common(
+  project: LoadedProject,
+  file: { name: string; path: string; fqn: string[] },
+  type: WorkNode['resourceType'],
+  baseConfig: Record<string, unknown>,
+  props: ResourceProperties | undefined,
+  docText: (t: string | undefined, at: SourcePosition) => string,
+): Omit<WorkNode, 'rawCode'> {
+  const at = { file: file.path, line: 1, column: 1 };
+  const config = mergeConfig(baseConfig, props?.config ?? {});
+  if (props?.tags.length) config.tags = [...new Set([...toList(config.tags), ...props.tags])];
+  return {
+    id: `${type}.${project.name}.${file.name}`,
+    resourceType: type,
+    name: file.name,
+    path: file.path,
+    at,
+    fqn: [project.name, ...file.fqn],
+    baseConfig: config,
+    config,
+    description: docText(props?.description, props?.at ?? at),
+    columns: (props?.columns ?? []).map((c) => ({
+      name: c.name,
+      ...(c.description ? { description: docText(c.description, c.at) } : {}),
+      ...(c.dataType ? { dataType: c.dataType } : {}),
+      ...(c.tags.length ? { tags: c.tags } : {}),
+      ...(Object.keys(c.meta).length ? { meta: c.meta } : {}),
+    })),
+    tags: toList(config.tags),
+    meta: { ...(props?.meta ?? {}), ...((config.meta as Record<string, unknown>) ?? {}) },
+    testDecls: props ? [...props.tests, ...props.columns.flatMap((c) => c.tests.map((t) => ({ ...t, column: t.column ?? c.name })))] : [],
+    dependsOn: new Set(),
+  };
+}
+
+function templated(
+  project: LoadedProject,
+  engine: TemplateEngine,
+  bag: DiagnosticBag,
+  file: SqlFile,
+  type: WorkNode['resourceType'],
+  baseConfig: Record<string, unknown>,
+  props: ResourceProperties | undefined,
+  docText: (t: string | undefined, at: SourcePosition) => string,
+  rawCode?: string,
+): WorkNode {
+  const node: WorkNode = { ...common(project, file, type, baseConfig, props, docText), rawCode: rawCode ?? file.text };
+  const parsed = engine.parse(file.text, file.path);
+  bag.addAll(parsed.diagnostics);
+  if (parsed.template) node.template = parsed.template;
+  else node.failed = true;
+  return node;
+}
+
+const SNAPSHOT_OPEN = /\{%-?\s*snapshot\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%\}/g;
+const SNAPSHOT_CLOSE = /\{%-?\s*endsnapshot\s*-?%\}/g;
+
+/**
+ * dbt `{% snapshot name %}...{% endsnapshot %}` blocks. The body keeps its
+ * original line and column (text before it is blanked, newlines kept) so
+ * template errors point into the real file.
+ */
+export function snapshotBlocks(file: SqlFile): { name: string; body: string }[] {
+  const out: { name: string; body: string }[] = [];
+  SNAPSHOT_OPEN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SNAPSHOT_OPEN.exec(file.text))) {
+    SNAPSHOT_CLOSE.lastIndex = m.index + m[0].length;
+    const close = SNAPSHOT_CLOSE.exec(file.text);
+    const end = close ? close.index : file.text.length;
+    const start = m.index + m[0].length;
+    const pad = file.text.slice(0, start).replace(/[^\n]/g, ' ');
+    out.push({ name: m[1]!, body: pad + file.text.slice(start, end) });
+    SNAPSHOT_OPEN.lastIndex = close ? close.index + close[0].length : file.text.length;
+  }
+  return out;
+}
+
+const DOC_CALL = /\{\{\s*doc\(\s*(['"])([^'"]+)\1\s*\)\s*\}\}/g;
+
+function resolveDocs(text: string, project: LoadedProject, bag: DiagnosticBag, at: SourcePosition): string {
+  if (!text.includes('doc(')) return text;
+  return text.replace(DOC_CALL, (_m, _q, name: string) => {
+    const doc = project.docs.get(name);
+    if (doc === undefined) {
+      bag.error('FLOE_TEMPLATE_ERROR', `doc("${name}") names no {% docs %} block`, at, 'Add a {% docs name %}...{% enddocs %} block in a .md file under the model paths.');
+      return '';
+    }
+    return doc.trim();
+  });
+}

@@ -1,0 +1,6 @@
+export * from './run-artifacts';
+export * from './run-results';
+export * from './run-events';
+export * from './execution-plan';
+export { resolveReferences, envSecretResolver, describeRef, resolveRef, type SecretResolver } from './resolve-references';
+export { traceStatement, floeTracer } from './telemetry';

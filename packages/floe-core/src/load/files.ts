@@ -1,0 +1,161 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Diagnostic, SourcePosition } from '../errors';
+
+/** At most this many files are open at once. */
+const READ_CONCURRENCY = 64;
+
+/** Runs `fn` over `items` with at most `limit` promises in flight; results keep the input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export interface FoundFile {
+  /** Project-relative, `/` separators. */
+  rel: string;
+  /** Relative to the resource path it was found under, `/` separators. */
+  within: string;
+  /** The resource path (project-relative) it was found under. */
+  base: string;
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** True when `child` is `parent` or inside it (both absolute, normalised). */
+export function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Checks that a configured path stays inside the project, also through
+ * symlinks. Returns a diagnostic when it leaves; missing paths are fine.
+ */
+export async function checkInsideProject(root: string, realRoot: string, rel: string, at: SourcePosition, what: string): Promise<Diagnostic | undefined> {
+  const abs = path.resolve(root, rel);
+  const bad = (): Diagnostic => ({
+    code: 'FLOE_PATH_OUTSIDE_PROJECT',
+    severity: 'error',
+    message: `${what} "${rel}" leaves the project folder`,
+    hint: 'Use a path inside the project folder (no "..", no absolute path, no symlink pointing outside).',
+    ...at,
+  });
+  if (!isInside(root, abs)) return bad();
+  try {
+    const real = await fs.realpath(abs);
+    if (!isInside(realRoot, real)) return bad();
+  } catch {
+    // A path that does not exist cannot leave the project.
+  }
+  return undefined;
+}
+
+export interface WalkResult {
+  files: FoundFile[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Lists files with the given extensions under each base path (recursively,
+ * sorted). Hidden entries (".name") are skipped. Symlinks are followed only
+ * when they stay inside the project.
+ */
+export async function walk(root: string, realRoot: string, bases: readonly string[], exts: readonly string[]): Promise<WalkResult> {
+  const files: FoundFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const visitDir = async (base: string, relDir: string, depth: number): Promise<void> => {
+    if (depth > 64) return;
+    const absDir = path.join(root, base, relDir);
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(absDir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const subdirs: string[] = [];
+    await Promise.all(
+      entries.map(async (e) => {
+        if (e.name.startsWith('.')) return;
+        const within = relDir ? `${relDir}/${e.name}` : e.name;
+        let isDir = e.isDirectory();
+        let isFile = e.isFile();
+        if (e.isSymbolicLink()) {
+          const abs = path.join(absDir, e.name);
+          try {
+            const real = await fs.realpath(abs);
+            if (!isInside(realRoot, real)) {
+              diagnostics.push({
+                code: 'FLOE_PATH_OUTSIDE_PROJECT',
+                severity: 'error',
+                message: `symlink "${toPosix(path.join(base, within))}" points outside the project folder`,
+                hint: 'Copy the file into the project, or remove the symlink.',
+                file: toPosix(path.join(base, within)),
+                line: 1,
+                column: 1,
+              });
+              return;
+            }
+            const st = await fs.stat(real);
+            isDir = st.isDirectory();
+            isFile = st.isFile();
+          } catch {
+            return;
+          }
+        }
+        if (isDir) subdirs.push(within);
+        else if (isFile && exts.some((x) => e.name.endsWith(x))) {
+          const rel = toPosix(path.normalize(path.join(base, within)));
+          if (!seen.has(rel)) {
+            seen.add(rel);
+            files.push({ rel, within, base });
+          }
+        }
+      }),
+    );
+    await Promise.all(subdirs.map((d) => visitDir(base, d, depth + 1)));
+  };
+  await Promise.all(bases.map((b) => visitDir(b, '', 0)));
+  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { files, diagnostics };
+}
+
+/** Reads many files with bounded concurrency; unreadable ones become diagnostics. */
+export async function readAll(root: string, rels: readonly string[]): Promise<{ texts: (string | undefined)[]; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
+  const texts = await mapLimit(rels, READ_CONCURRENCY, async (rel) => {
+    try {
+      return await fs.readFile(path.join(root, rel), 'utf8');
+    } catch (err) {
+      diagnostics.push({
+        code: 'FLOE_FILE_UNREADABLE',
+        severity: 'error',
+        message: `cannot read ${rel}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+        hint: 'Check the file permissions.',
+        file: rel,
+      });
+      return undefined;
+    }
+  });
+  return { texts, diagnostics };
+}
+
+export async function readOptional(abs: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(abs, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,174 @@
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import type { Diagnostic, SourcePosition } from '../errors';
+
+/** Aliases a document may expand in total; a billion-laughs bomb needs far more. */
+export const MAX_ALIAS_COUNT = 100;
+
+export type YamlPath = readonly (string | number)[];
+
+export interface ParsedYaml {
+  /** Undefined when the file does not parse (syntax error, duplicate key, alias bomb). */
+  doc?: Document;
+  /** The document as plain JS (merge keys applied), computed once; undefined when `doc` is. */
+  value?: unknown;
+  diagnostics: Diagnostic[];
+  /** Position of the value at `path`; falls back to the nearest existing ancestor. */
+  locate(path: YamlPath): SourcePosition;
+  /** Position of the key at `path` (its last segment); falls back to `locate`. */
+  locateKey(path: YamlPath): SourcePosition;
+  /** Position of a character offset inside the value at `path` (for pointing into a scalar, e.g. one cron field). */
+  locateInValue(path: YamlPath, offset: number): SourcePosition;
+}
+
+/**
+ * Parses one YAML file once, with positions. Duplicate keys, syntax errors
+ * and alias bombs become diagnostics at their line and column.
+ */
+export function parseYamlFile(text: string, file: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, keepSourceTokens: false });
+  const posOf = (offset: number): SourcePosition => {
+    const lp = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
+    return { file, line: lp.line, column: lp.col };
+  };
+
+  const finder = (path: YamlPath) => findNode(doc, path);
+  const locate = (path: YamlPath): SourcePosition => {
+    const found = finder(path);
+    const node = found.value ?? found.key ?? found.nearest;
+    return node?.range ? posOf(node.range[0]) : { file, line: 1, column: 1 };
+  };
+  const locateKey = (path: YamlPath): SourcePosition => {
+    const found = finder(path);
+    const node = found.key ?? found.value ?? found.nearest;
+    return node?.range ? posOf(node.range[0]) : { file, line: 1, column: 1 };
+  };
+  const locateInValue = (path: YamlPath, offset: number): SourcePosition => {
+    const found = finder(path);
+    const node = found.value;
+    if (!node?.range || !isScalar(node)) return locate(path);
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+    const start = posOf(node.range[0]);
+    // Only single-line plain or quoted scalars map offsets to columns one to one.
+    const raw = text.slice(node.range[0], node.range[1]);
+    if (raw.includes('\n') || (node.type !== 'PLAIN' && !quoted)) return start;
+    return { file, line: start.line, column: start.column + (quoted ? 1 : 0) + offset };
+  };
+  const result: ParsedYaml = { diagnostics, locate, locateKey, locateInValue };
+
+  const problems = [...doc.errors];
+  for (const e of problems) {
+    const code = e.code === 'DUPLICATE_KEY' ? 'FLOE_YAML_DUPLICATE_KEY' : 'FLOE_YAML_SYNTAX';
+    const lineEnd = text.indexOf('\n', e.pos[0]);
+    const dupKey = text.slice(e.pos[0], lineEnd < 0 ? undefined : lineEnd).split(':')[0]?.trim().slice(0, 80);
+    const message = code === 'FLOE_YAML_DUPLICATE_KEY' && dupKey ? `duplicate key "${dupKey}"` : firstLine(e.message);
+    diagnostics.push({
+      code,
+      severity: 'error',
+      message,
+      hint: code === 'FLOE_YAML_DUPLICATE_KEY' ? 'Each key may appear once in a mapping; remove or merge the repeated one.' : 'Fix the YAML syntax (indentation, quoting, missing colon).',
+      ...posOf(e.pos[0]),
+    });
+  }
+  if (problems.length > 0) return result;
+
+  try {
+    result.value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      diagnostics.push({
+        code: 'FLOE_YAML_ALIAS_LIMIT',
+        severity: 'error',
+        message: `this file expands more than ${MAX_ALIAS_COUNT} aliases; refusing it (it looks like an alias bomb)`,
+        hint: 'Write the repeated values out, or use fewer anchors (*alias) nested in each other.',
+        ...firstAliasPosition(doc, posOf, file),
+      });
+    } else {
+      diagnostics.push({ code: 'FLOE_YAML_SYNTAX', severity: 'error', message: err instanceof Error ? firstLine(err.message) : String(err), file, line: 1, column: 1 });
+    }
+    return result;
+  }
+  result.doc = doc;
+  return result;
+}
+
+interface Found {
+  key?: Node;
+  value?: Node;
+  /** The deepest node reached when the path does not exist. */
+  nearest?: Node;
+}
+
+/** Walks a path through maps (including `<<` merges), sequences and aliases. */
+function findNode(doc: Document, path: YamlPath): Found {
+  let node: unknown = doc.contents;
+  let key: Node | undefined;
+  let nearest: Node | undefined = (doc.contents as Node | null) ?? undefined;
+  for (const seg of path) {
+    node = deref(doc, node);
+    if (!node) return { nearest };
+    nearest = node as Node;
+    if (isMap(node)) {
+      const pair = findPair(doc, node.items, String(seg), 0);
+      if (!pair) return { nearest };
+      key = isScalar(pair.key) || isMap(pair.key) ? (pair.key as Node) : undefined;
+      node = pair.value;
+      if (!node) return { key, nearest: key ?? nearest };
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      key = undefined;
+      if (!node) return { nearest };
+    } else {
+      return { nearest };
+    }
+  }
+  const value = deref(doc, node) ? (node as Node) : undefined;
+  return { key, value, nearest };
+}
+
+function findPair(doc: Document, items: unknown[], seg: string, depth: number): { key: unknown; value: unknown } | undefined {
+  let merged: { key: unknown; value: unknown } | undefined;
+  for (const item of items) {
+    if (!isPair(item)) continue;
+    const kv = isScalar(item.key) ? item.key.value : undefined;
+    const isMerge = typeof kv === 'symbol' || (kv === '<<' && (item.key as { source?: string }).source === '<<');
+    if (!isMerge && kv !== undefined && kv !== null && String(kv) === seg) return item;
+    if (isMerge && depth < 8 && !merged) {
+      const sources = isSeq(item.value) ? item.value.items : [item.value];
+      for (const src of sources) {
+        const m = deref(doc, src);
+        if (isMap(m)) {
+          const p = findPair(doc, m.items, seg, depth + 1);
+          if (p) {
+            merged = { key: item.key, value: p.value };
+            break;
+          }
+        }
+      }
+    }
+  }
+  return merged;
+}
+
+function deref(doc: Document, node: unknown): unknown {
+  let n = node;
+  for (let i = 0; i < 16 && isAlias(n); i++) n = n.resolve(doc);
+  return n;
+}
+
+function firstAliasPosition(doc: Document, posOf: (o: number) => SourcePosition, file: string): SourcePosition {
+  let at: SourcePosition = { file, line: 1, column: 1 };
+  visit(doc, {
+    Alias(_k, node) {
+      if (node.range) at = posOf(node.range[0]);
+      return visit.BREAK;
+    },
+  });
+  return at;
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return (i < 0 ? s : s.slice(0, i)).trim();
+}

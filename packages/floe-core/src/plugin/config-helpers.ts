@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * Building blocks for target config schemas. A credential is never a literal
+ * in a project file: it is a reference resolved only when a connection opens.
+ */
+export const EnvRefSchema = z.object({ env: z.string().min(1) }).strict();
+export const SecretRefOnlySchema = z.object({ secret: z.string().min(1) }).strict();
+export const SecretRefSchema = z.union([EnvRefSchema, SecretRefOnlySchema]);
+
+/** A plain value, or an `{ env: NAME }` reference (for non-secret settings such as account names). */
+export function valueOrEnv<T extends z.ZodType>(schema: T) {
+  return z.union([schema, EnvRefSchema]);
+}
+
+/** A credential: only a reference is accepted. */
+export const credentialSchema = SecretRefSchema;
+
+export function isSecretRef(value: unknown): value is { env: string } | { secret: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'env' || keys[0] === 'secret') && typeof (value as Record<string, unknown>)[keys[0]!] === 'string';
+}

@@ -1,0 +1,3 @@
+export * from './spans';
+export * from './setup';
+export * from './logger';

@@ -1,0 +1,46 @@
+import { trace } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+export interface TelemetryHandle {
+  /** Flushes and stops exporting. */
+  shutdown(): Promise<void>;
+  /** Set when started with `exporter: 'memory'` (tests). */
+  memory?: InMemorySpanExporter;
+}
+
+export interface TelemetryOptions {
+  /** `otlp` (default when OTEL_EXPORTER_OTLP_ENDPOINT is set), `memory` for tests, `none`. */
+  exporter?: 'otlp' | 'memory' | 'none';
+  serviceName?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts OpenTelemetry tracing. Spans are only recorded once this ran; the
+ * OTLP exporter loads lazily so a plain `floe compile` pays nothing for it.
+ */
+export async function startTelemetry(options: TelemetryOptions = {}): Promise<TelemetryHandle> {
+  const env = options.env ?? process.env;
+  const kind = options.exporter ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT && env.OTEL_SDK_DISABLED !== 'true' ? 'otlp' : 'none');
+  if (kind === 'none') return { shutdown: async () => undefined };
+  let exporter: SpanExporter;
+  let memory: InMemorySpanExporter | undefined;
+  if (kind === 'memory') {
+    memory = new InMemorySpanExporter();
+    exporter = memory;
+  } else {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+    exporter = new OTLPTraceExporter();
+  }
+  const processor = kind === 'memory' ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
+  const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+  trace.setGlobalTracerProvider(provider);
+  return {
+    ...(memory ? { memory } : {}),
+    shutdown: async () => {
+      await provider.forceFlush();
+      if (!memory) await provider.shutdown();
+      trace.disable();
+    },
+  };
+}

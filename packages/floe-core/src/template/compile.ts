@@ -1,0 +1,584 @@
+/**
+ * Compiles the AST to a tree of JS closures (no eval, no generated source).
+ * Each closure captures its node's original file:line:column, so runtime
+ * errors point into the template the user wrote.
+ */
+import type { Expr, FilterCall, KwArg, Param, Stmt, Target } from './ast';
+import { getAttr, getItem, getSlice } from './access';
+import { FILTERS, type FilterFn } from './filters';
+import { TESTS } from './jinja-tests';
+import type { Kwargs } from './methods';
+import {
+  BREAK,
+  callValue,
+  CONTINUE,
+  type Ctx,
+  type ExprFn,
+  type Frame,
+  LoopCtx,
+  Macro,
+  type MacroParam,
+  Namespace,
+  opAdd,
+  opConcat,
+  opDiv,
+  opFloorDiv,
+  opMod,
+  opMul,
+  opNeg,
+  opPow,
+  opSub,
+  type StmtFn,
+  templateErrorCtx,
+  wrapError,
+} from './runtime';
+import type { TemplateLocation } from './template-error';
+import { isDict, pyCmp, pyEq, PyError, pyIn, str, toList, truthy, tuple, typeName, Undef } from './values';
+
+/** A compiled macro definition, before it is bound to a scope. */
+export interface MacroDef {
+  name: string;
+  isTest: boolean;
+  at: TemplateLocation;
+  make(closure: Frame | null): Macro;
+}
+
+const EMPTY: StmtFn = () => '';
+
+export class Compiler {
+  private usedNames: Set<string> = new Set();
+  private hasLoopControl = false;
+
+  constructor(private readonly file: string) {}
+
+  private loc(n: { line: number; col: number }): TemplateLocation {
+    return { file: this.file, line: n.line, column: n.col };
+  }
+
+  // -------------------------------------------------------------- statements
+  body(stmts: Stmt[]): StmtFn {
+    const fns: StmtFn[] = [];
+    for (const s of stmts) {
+      const fn = this.stmt(s);
+      if (fn !== EMPTY) fns.push(fn);
+    }
+    // Merge nothing further; specialize the common small sizes.
+    if (fns.length === 0) return EMPTY;
+    if (fns.length === 1) return fns[0] as StmtFn;
+    if (fns.length === 2) {
+      const [a, b] = fns as [StmtFn, StmtFn];
+      return (ctx, f) => a(ctx, f) + b(ctx, f);
+    }
+    const n = fns.length;
+    return (ctx, f) => {
+      let out = '';
+      for (let i = 0; i < n; i++) out += (fns[i] as StmtFn)(ctx, f);
+      return out;
+    };
+  }
+
+  macroDef(s: Extract<Stmt, { k: 'macro' }>): MacroDef {
+    const savedNames = this.usedNames;
+    const savedLoop = this.hasLoopControl;
+    this.usedNames = new Set();
+    const params: MacroParam[] = s.params.map((p: Param) => (p.default ? { name: p.name, dflt: this.expr(p.default) } : { name: p.name }));
+    const body = this.body(s.body);
+    const catchVarargs = this.usedNames.has('varargs');
+    const catchKwargs = this.usedNames.has('kwargs');
+    this.usedNames = savedNames;
+    this.hasLoopControl = savedLoop;
+    const name = s.isTest ? `test_${s.name}` : s.name;
+    const at = this.loc(s);
+    return { name: s.name, isTest: s.isTest, at, make: (closure) => new Macro(name, params, body, at, closure, catchVarargs, catchKwargs) };
+  }
+
+  private stmt(s: Stmt): StmtFn {
+    switch (s.k) {
+      case 'text': {
+        const t = s.text;
+        return () => t;
+      }
+      case 'print': {
+        const e = this.expr(s.expr);
+        const at = this.loc(s.expr);
+        return (ctx, f) => {
+          const v = e(ctx, f);
+          if (typeof v === 'string') return v;
+          if (v instanceof Undef && ctx.strict) throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', v.hint, at, 'give it a value, or use | default(...)');
+          return str(v);
+        };
+      }
+      case 'if': {
+        const test = this.cond(s.test);
+        const then = this.body(s.body);
+        const els = this.body(s.else);
+        return (ctx, f) => (test(ctx, f) ? then(ctx, f) : els(ctx, f));
+      }
+      case 'for':
+        return this.forLoop(s);
+      case 'set': {
+        const e = this.expr(s.expr);
+        const assign = this.assigner(s.target);
+        return (ctx, f) => {
+          assign(ctx, f, e(ctx, f));
+          return '';
+        };
+      }
+      case 'setblock': {
+        const body = this.body(s.body);
+        const assign = this.assigner(s.target);
+        const filters = this.filterChain(s.filters);
+        return (ctx, f) => {
+          assign(ctx, f, filters(ctx, f, body(ctx, f)));
+          return '';
+        };
+      }
+      case 'do': {
+        const e = this.expr(s.expr);
+        return (ctx, f) => {
+          e(ctx, f);
+          return '';
+        };
+      }
+      case 'macro': {
+        const def = this.macroDef(s);
+        const key = def.isTest ? `test_${def.name}` : def.name;
+        return (_ctx, f) => {
+          f[key] = def.make(f);
+          return '';
+        };
+      }
+      case 'callblock':
+        return this.callBlock(s);
+      case 'filterblock': {
+        const body = this.body(s.body);
+        const filters = this.filterChain(s.filters);
+        return (ctx, f) => str(filters(ctx, f, body(ctx, f)));
+      }
+      case 'break':
+        this.hasLoopControl = true;
+        return () => {
+          throw BREAK;
+        };
+      case 'continue':
+        this.hasLoopControl = true;
+        return () => {
+          throw CONTINUE;
+        };
+      case 'block':
+        // Snapshot/docs blocks render nothing in place; parseBlocks exposes their bodies.
+        return EMPTY;
+    }
+  }
+
+  private forLoop(s: Extract<Stmt, { k: 'for' }>): StmtFn {
+    const iter = this.expr(s.iter);
+    const iterAt = this.loc(s.iter);
+    const assign = this.assigner(s.target);
+    const savedLoop = this.hasLoopControl;
+    this.hasLoopControl = false;
+    const body = this.body(s.body);
+    const loopControl = this.hasLoopControl;
+    this.hasLoopControl = savedLoop;
+    const els = this.body(s.else);
+    const filter = s.filter ? this.cond(s.filter) : undefined;
+    return (ctx, f) => {
+      let items: unknown[];
+      try {
+        items = toList(iter(ctx, f), ctx.strict);
+      } catch (e) {
+        throw wrapError(ctx, e, iterAt);
+      }
+      if (filter) {
+        const ff: Frame = Object.create(f);
+        const kept: unknown[] = [];
+        for (const it of items) {
+          assign(ctx, ff, it);
+          if (filter(ctx, ff)) kept.push(it);
+        }
+        items = kept;
+      }
+      if (items.length === 0) return els(ctx, f);
+      const loop = new LoopCtx(items);
+      let out = '';
+      const n = items.length;
+      for (let i = 0; i < n; i++) {
+        // A fresh scope per iteration: Jinja does not carry {% set %} across iterations.
+        const lf: Frame = Object.create(f);
+        lf.loop = loop;
+        loop.index0 = i;
+        assign(ctx, lf, items[i]);
+        if (!loopControl) out += body(ctx, lf);
+        else {
+          try {
+            out += body(ctx, lf);
+          } catch (e) {
+            if (e === BREAK) break;
+            if (e === CONTINUE) continue;
+            throw e;
+          }
+        }
+      }
+      return out;
+    };
+  }
+
+  private callBlock(s: Extract<Stmt, { k: 'callblock' }>): StmtFn {
+    const call = s.call as Extract<Expr, { k: 'call' }>;
+    const fn = this.expr(call.fn);
+    const args = call.args.map((a) => this.expr(a));
+    const kwargs = this.kwargs(call.kwargs);
+    const callerDef = this.macroDef({ k: 'macro', name: 'caller', params: s.params, body: s.body, isTest: false, line: s.line, col: s.col });
+    const at = this.loc(call);
+    const name = calleeName(call.fn);
+    return (ctx, f) => {
+      const target = fn(ctx, f);
+      const a = args.map((x) => x(ctx, f));
+      const kw = kwargs ? kwargs(ctx, f) : null;
+      const caller = callerDef.make(f);
+      try {
+        if (target instanceof Macro) return str(target.invoke(ctx, a, kw, at, caller));
+        return str(callValue(ctx, target, a, { ...(kw ?? {}), caller }, at, name));
+      } catch (e) {
+        throw wrapError(ctx, e, at);
+      }
+    };
+  }
+
+  private filterChain(filters: FilterCall[]): (ctx: Ctx, f: Frame, v: unknown) => unknown {
+    const fns = filters.map((fc) => this.filterApplier(fc.name, fc.args, fc.kwargs, this.loc(fc)));
+    return (ctx, f, v) => {
+      for (const fn of fns) v = fn(ctx, f, v);
+      return v;
+    };
+  }
+
+  private filterApplier(name: string, argExprs: Expr[], kwExprs: KwArg[], at: TemplateLocation): (ctx: Ctx, f: Frame, v: unknown) => unknown {
+    const filter: FilterFn | undefined = Object.prototype.hasOwnProperty.call(FILTERS, name) ? FILTERS[name] : undefined;
+    const args = argExprs.map((a) => this.expr(a));
+    const kwargs = this.kwargs(kwExprs);
+    return (ctx, f, v) => {
+      if (!filter) throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_UNSUPPORTED', `unknown filter '${name}'`, at);
+      try {
+        const a = args.length === 0 ? args : args.map((x) => x(ctx, f));
+        return filter(v, a as unknown[], kwargs ? kwargs(ctx, f) : {}, ctx);
+      } catch (e) {
+        throw wrapError(ctx, e, at);
+      }
+    };
+  }
+
+  private kwargs(kw: KwArg[]): ((ctx: Ctx, f: Frame) => Kwargs) | undefined {
+    if (kw.length === 0) return undefined;
+    const names = kw.map((k) => k.name);
+    const fns = kw.map((k) => this.expr(k.value));
+    return (ctx, f) => {
+      const o: Kwargs = {};
+      for (let i = 0; i < names.length; i++) o[names[i] as string] = (fns[i] as ExprFn)(ctx, f);
+      return o;
+    };
+  }
+
+  private assigner(t: Target): (ctx: Ctx, f: Frame, v: unknown) => void {
+    if (t.k === 'name') {
+      const name = t.name;
+      return (_ctx, f, v) => {
+        f[name] = v;
+      };
+    }
+    const at = this.loc(t);
+    if (t.k === 'attr') {
+      const { obj, attr } = t;
+      return (ctx, f, v) => {
+        const ns = f[obj];
+        if (!(ns instanceof Namespace)) throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', `cannot assign attribute on non-namespace object '${obj}'`, at, "create it with {% set ns = namespace(...) %}");
+        (ns as unknown as Record<string, unknown>)[attr] = v;
+      };
+    }
+    const subs = t.items.map((x) => this.assigner(x));
+    const n = subs.length;
+    return (ctx, f, v) => {
+      let items: unknown[];
+      try {
+        items = toList(v, true);
+      } catch (e) {
+        throw wrapError(ctx, e, at);
+      }
+      if (items.length !== n) {
+        throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', items.length > n ? `too many values to unpack (expected ${n})` : `not enough values to unpack (expected ${n}, got ${items.length})`, at);
+      }
+      for (let i = 0; i < n; i++) (subs[i] as (c: Ctx, f: Frame, v: unknown) => void)(ctx, f, items[i]);
+    };
+  }
+
+  /** A boolean-valued closure (Jinja truthiness), positioned for strict-undefined errors. */
+  private cond(e: Expr): (ctx: Ctx, f: Frame) => boolean {
+    const fn = this.expr(e);
+    const at = this.loc(e);
+    return (ctx, f) => {
+      const v = fn(ctx, f);
+      if (v === true) return true;
+      if (v === false) return false;
+      try {
+        return truthy(v, ctx.strict);
+      } catch (err) {
+        throw wrapError(ctx, err, at);
+      }
+    };
+  }
+
+  // ------------------------------------------------------------- expressions
+  expr(e: Expr): ExprFn {
+    switch (e.k) {
+      case 'const': {
+        const v = e.value;
+        return () => v;
+      }
+      case 'name': {
+        const name = e.name;
+        this.usedNames.add(name);
+        return (ctx, f) => {
+          const v = f[name];
+          if (v !== undefined) return v;
+          if (name in f) return undefined;
+          return ctx.macros.macro(name) ?? new Undef(`'${name}' is undefined`, name);
+        };
+      }
+      case 'list': {
+        const items = e.items.map((x) => this.expr(x));
+        return (ctx, f) => items.map((x) => x(ctx, f));
+      }
+      case 'tuple': {
+        const items = e.items.map((x) => this.expr(x));
+        return (ctx, f) => tuple(items.map((x) => x(ctx, f)));
+      }
+      case 'dict': {
+        const keys = e.keys.map((x) => this.expr(x));
+        const values = e.values.map((x) => this.expr(x));
+        return (ctx, f) => {
+          const o: Record<string, unknown> = {};
+          for (let i = 0; i < keys.length; i++) o[str((keys[i] as ExprFn)(ctx, f))] = (values[i] as ExprFn)(ctx, f);
+          return o;
+        };
+      }
+      case 'getattr': {
+        const obj = this.expr(e.obj);
+        const attr = e.attr;
+        const at = this.loc(e);
+        return (ctx, f) => {
+          const o = obj(ctx, f);
+          try {
+            return getAttr(o, attr, ctx.strict);
+          } catch (err) {
+            throw wrapError(ctx, err, at);
+          }
+        };
+      }
+      case 'getitem': {
+        const obj = this.expr(e.obj);
+        const index = this.expr(e.index);
+        const at = this.loc(e);
+        return (ctx, f) => {
+          const o = obj(ctx, f);
+          const k = index(ctx, f);
+          try {
+            return getItem(o, k, ctx.strict);
+          } catch (err) {
+            throw wrapError(ctx, err, at);
+          }
+        };
+      }
+      case 'slice': {
+        const obj = this.expr(e.obj);
+        const none = (): unknown => undefined;
+        const start = e.start ? this.expr(e.start) : none;
+        const stop = e.stop ? this.expr(e.stop) : none;
+        const step = e.step ? this.expr(e.step) : none;
+        const at = this.loc(e);
+        return (ctx, f) => {
+          try {
+            return getSlice(obj(ctx, f), start(ctx, f), stop(ctx, f), step(ctx, f));
+          } catch (err) {
+            throw wrapError(ctx, err, at);
+          }
+        };
+      }
+      case 'call':
+        return this.call(e);
+      case 'filter': {
+        const node = this.expr(e.node);
+        const apply = this.filterApplier(e.name, e.args, e.kwargs, this.loc(e));
+        return (ctx, f) => apply(ctx, f, node(ctx, f));
+      }
+      case 'test': {
+        const node = this.expr(e.node);
+        const test = Object.prototype.hasOwnProperty.call(TESTS, e.name) ? TESTS[e.name] : undefined;
+        const args = e.args.map((a) => this.expr(a));
+        const negated = e.negated;
+        const at = this.loc(e);
+        const name = e.name;
+        return (ctx, f) => {
+          if (!test) throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_UNSUPPORTED', `unknown test '${name}'`, at);
+          const v = node(ctx, f);
+          try {
+            return test(v, args.map((x) => x(ctx, f))) !== negated;
+          } catch (err) {
+            throw wrapError(ctx, err, at);
+          }
+        };
+      }
+      case 'bin':
+        return this.bin(e);
+      case 'compare':
+        return this.compare(e);
+      case 'and': {
+        const l = this.expr(e.left);
+        const r = this.expr(e.right);
+        const at = this.loc(e);
+        return (ctx, f) => {
+          const a = l(ctx, f);
+          return truthyAt(ctx, a, at) ? r(ctx, f) : a;
+        };
+      }
+      case 'or': {
+        const l = this.expr(e.left);
+        const r = this.expr(e.right);
+        const at = this.loc(e);
+        return (ctx, f) => {
+          const a = l(ctx, f);
+          return truthyAt(ctx, a, at) ? a : r(ctx, f);
+        };
+      }
+      case 'not': {
+        const c = this.cond(e.node);
+        return (ctx, f) => !c(ctx, f);
+      }
+      case 'neg':
+      case 'pos': {
+        const node = this.expr(e.node);
+        const at = this.loc(e);
+        const neg = e.k === 'neg';
+        return (ctx, f) => {
+          const v = node(ctx, f);
+          try {
+            if (neg) return opNeg(v);
+            if (typeof v !== 'number') throw new PyError(`bad operand type for unary +: '${typeName(v)}'`);
+            return v;
+          } catch (err) {
+            throw wrapError(ctx, err, at);
+          }
+        };
+      }
+      case 'cond': {
+        const test = this.cond(e.test);
+        const then = this.expr(e.then);
+        const els = e.else ? this.expr(e.else) : undefined;
+        const line = e.line;
+        return (ctx, f) => (test(ctx, f) ? then(ctx, f) : els ? els(ctx, f) : new Undef(`the inline if-expression on line ${line} evaluated to false and no else section was defined`));
+      }
+    }
+  }
+
+  private call(e: Extract<Expr, { k: 'call' }>): ExprFn {
+    const fn = this.expr(e.fn);
+    const args = e.args.map((a) => this.expr(a));
+    const kwargs = this.kwargs(e.kwargs);
+    const star = e.starArgs ? this.expr(e.starArgs) : undefined;
+    const starKw = e.starKwargs ? this.expr(e.starKwargs) : undefined;
+    const at = this.loc(e);
+    const name = calleeName(e.fn);
+    const nargs = args.length;
+    return (ctx, f) => {
+      const target = fn(ctx, f);
+      const a: unknown[] = new Array(nargs);
+      for (let i = 0; i < nargs; i++) a[i] = (args[i] as ExprFn)(ctx, f);
+      let kw = kwargs ? kwargs(ctx, f) : null;
+      try {
+        if (star) for (const x of toList(star(ctx, f), ctx.strict)) a.push(x);
+        if (starKw) {
+          const extra = starKw(ctx, f);
+          if (!isDict(extra)) throw new PyError(`argument after ** must be a mapping, not ${typeName(extra)}`);
+          kw = { ...(kw ?? {}), ...extra };
+        }
+        return callValue(ctx, target, a, kw, at, name);
+      } catch (err) {
+        throw wrapError(ctx, err, at);
+      }
+    };
+  }
+
+  private bin(e: Extract<Expr, { k: 'bin' }>): ExprFn {
+    const l = this.expr(e.left);
+    const r = this.expr(e.right);
+    const at = this.loc(e);
+    if (e.op === '~') {
+      return (ctx, f) => {
+        const a = l(ctx, f);
+        const b = r(ctx, f);
+        if (typeof a === 'string' && typeof b === 'string') return a + b;
+        try {
+          return opConcat(a, b, ctx.strict);
+        } catch (err) {
+          throw wrapError(ctx, err, at);
+        }
+      };
+    }
+    const op = { '+': opAdd, '-': opSub, '*': opMul, '/': opDiv, '//': opFloorDiv, '%': opMod, '**': opPow }[e.op];
+    return (ctx, f) => {
+      const a = l(ctx, f);
+      const b = r(ctx, f);
+      try {
+        return op(a, b);
+      } catch (err) {
+        throw wrapError(ctx, err, at);
+      }
+    };
+  }
+
+  private compare(e: Extract<Expr, { k: 'compare' }>): ExprFn {
+    const left = this.expr(e.left);
+    const rights = e.rights.map((x) => this.expr(x));
+    const ops = e.ops;
+    const at = this.loc(e);
+    const one = (op: string, a: unknown, b: unknown): boolean => {
+      switch (op) {
+        case '==': return pyEq(a, b);
+        case '!=': return !pyEq(a, b);
+        case 'in': return pyIn(a, b);
+        case 'notin': return !pyIn(a, b);
+      }
+      if (a instanceof Undef) throw new PyError(a.hint);
+      if (b instanceof Undef) throw new PyError(b.hint);
+      const c = pyCmp(a, b, op);
+      return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
+    };
+    return (ctx, f) => {
+      let a = left(ctx, f);
+      try {
+        for (let i = 0; i < ops.length; i++) {
+          const b = (rights[i] as ExprFn)(ctx, f);
+          if (!one(ops[i] as string, a, b)) return false;
+          a = b;
+        }
+        return true;
+      } catch (err) {
+        throw wrapError(ctx, err, at);
+      }
+    };
+  }
+}
+
+function truthyAt(ctx: Ctx, v: unknown, at: TemplateLocation): boolean {
+  try {
+    return truthy(v, ctx.strict);
+  } catch (err) {
+    throw wrapError(ctx, err, at);
+  }
+}
+
+/** `foo`, `dbt_utils.star`, or a generic description, for error messages. */
+function calleeName(e: Expr): string {
+  if (e.k === 'name') return e.name;
+  if (e.k === 'getattr') return `${calleeName(e.obj)}.${e.attr}`;
+  return 'expression';
+}

@@ -1,0 +1,169 @@
+/** The TemplateEngine: parse → AST → closures, a macro registry, and rendering with positioned errors. */
+import type { Diagnostic } from '../errors/diagnostic';
+import { FloeError, isFloeError } from '../errors/floe-error';
+import type { Stmt } from './ast';
+import { Compiler, type MacroDef } from './compile';
+import { normalizeSource, tokenize } from './lexer';
+import { Parser } from './parser';
+import { baseGlobals, type Ctx, type Frame, Macro, type MacroLookup, ReturnSignal, type StmtFn, templateErrorCtx, wrapError } from './runtime';
+import { diagnosticAt, type TemplateLocation, TemplateSyntaxError } from './template-error';
+
+/** A parsed, compiled template. Opaque: render it with the engine that parsed it (or any engine). */
+export interface Template {
+  readonly file: string;
+}
+
+export class CompiledTemplate implements Template {
+  constructor(
+    readonly file: string,
+    /** @internal */ readonly body: StmtFn,
+  ) {}
+}
+
+export interface TemplateEngineOptions {
+  /** Jinja's StrictUndefined: printing, iterating or testing an undefined value is an error. */
+  strictUndefined?: boolean;
+}
+
+export interface TemplateEngine {
+  /** Parses one template file. Never throws for user errors: returns diagnostics. */
+  parse(source: string, file: string): { template?: Template; diagnostics: Diagnostic[] };
+  /** Parses a macro file and registers its {% macro %} and {% test %} blocks (duplicate names are errors). */
+  addMacroFile(source: string, file: string): Diagnostic[];
+  /** A registered {% macro %} with this name exists. */
+  hasMacro(name: string): boolean;
+  /** A registered {% test name(...) %} block exists (generic data test). */
+  hasTest(name: string): boolean;
+  /** Where a registered macro (or, with kind 'test', a test block) is defined. */
+  macroLocation(name: string, kind?: 'macro' | 'test'): TemplateLocation | undefined;
+  /** Renders. Throws FloeError (one positioned Diagnostic) on runtime errors. */
+  render(template: Template, globals: Record<string, unknown>): string;
+  /**
+   * Calls a registered macro, or else a test block, directly (e.g. a custom generic test with
+   * {model, column_name}). `at` is reported as the call site in error messages.
+   */
+  callMacro(name: string, args: unknown[], kwargs: Record<string, unknown>, globals: Record<string, unknown>, at?: TemplateLocation): unknown;
+}
+
+interface Registered {
+  def: MacroDef;
+  macro: Macro;
+}
+
+export interface ParsedFile {
+  stmts?: Stmt[];
+  compiler: Compiler;
+  diagnostics: Diagnostic[];
+}
+
+/** Tokenizes and parses a file; syntax errors become diagnostics. */
+export function parseFile(source: string, file: string): ParsedFile {
+  const compiler = new Compiler(file);
+  try {
+    const tokens = tokenize(normalizeSource(source), file);
+    const parser = new Parser(tokens, file);
+    const stmts = parser.parseTemplate();
+    return { stmts, compiler, diagnostics: parser.diagnostics };
+  } catch (e) {
+    if (e instanceof TemplateSyntaxError) return { compiler, diagnostics: [e.diagnostic] };
+    throw e;
+  }
+}
+
+class Engine implements TemplateEngine {
+  private readonly macros = new Map<string, Registered>();
+  private readonly tests = new Map<string, Registered>();
+  private readonly strict: boolean;
+  private readonly lookup: MacroLookup;
+
+  constructor(options: TemplateEngineOptions) {
+    this.strict = options.strictUndefined === true;
+    this.lookup = {
+      macro: (name) => this.macros.get(name)?.macro ?? (name.startsWith('test_') ? this.tests.get(name.slice(5))?.macro : undefined),
+      names: () => this.macros.keys(),
+    };
+  }
+
+  parse(source: string, file: string): { template?: Template; diagnostics: Diagnostic[] } {
+    const p = parseFile(source, file);
+    if (!p.stmts || p.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: p.diagnostics };
+    return { template: new CompiledTemplate(file, p.compiler.body(p.stmts)), diagnostics: p.diagnostics };
+  }
+
+  addMacroFile(source: string, file: string): Diagnostic[] {
+    const p = parseFile(source, file);
+    const diags = [...p.diagnostics];
+    if (!p.stmts) return diags;
+    for (const s of p.stmts) {
+      if (s.k !== 'macro') continue;
+      const def = p.compiler.macroDef(s);
+      const table = def.isTest ? this.tests : this.macros;
+      const prev = table.get(def.name);
+      if (prev) {
+        const kind = def.isTest ? 'test' : 'macro';
+        diags.push(
+          diagnosticAt('FLOE_MACRO_DUPLICATE', `${kind} '${def.name}' is defined twice`, def.at, `the first definition is at ${prev.def.at.file}:${prev.def.at.line}:${prev.def.at.column}; rename or remove one`),
+        );
+        continue;
+      }
+      table.set(def.name, { def, macro: def.make(null) });
+    }
+    return diags;
+  }
+
+  hasMacro(name: string): boolean {
+    return this.macros.has(name);
+  }
+
+  hasTest(name: string): boolean {
+    return this.tests.has(name);
+  }
+
+  macroLocation(name: string, kind: 'macro' | 'test' = 'macro'): TemplateLocation | undefined {
+    return (kind === 'test' ? this.tests : this.macros).get(name)?.def.at;
+  }
+
+  private context(globals: Record<string, unknown>): Ctx {
+    const g: Frame = Object.assign(Object.create(BASE) as Frame, globals);
+    return { strict: this.strict, globals: g, macros: this.lookup, stack: [] };
+  }
+
+  render(template: Template, globals: Record<string, unknown>): string {
+    if (!(template instanceof CompiledTemplate)) throw new FloeError('FLOE_INTERNAL', 'render() needs a Template returned by parse()');
+    const ctx = this.context(globals);
+    const root: Frame = Object.create(ctx.globals);
+    try {
+      return template.body(ctx, root);
+    } catch (e) {
+      throw finish(ctx, e, { file: template.file, line: 1, column: 1 });
+    }
+  }
+
+  callMacro(name: string, args: unknown[], kwargs: Record<string, unknown>, globals: Record<string, unknown>, at?: TemplateLocation): unknown {
+    const reg = this.macros.get(name) ?? this.tests.get(name) ?? (name.startsWith('test_') ? this.tests.get(name.slice(5)) : undefined);
+    if (!reg) {
+      throw new FloeError('FLOE_MACRO_UNKNOWN', `no macro or test block named '${name}'`, {
+        diagnostics: [{ code: 'FLOE_MACRO_UNKNOWN', severity: 'error', message: `no macro or test block named '${name}'`, ...(at ?? {}) }],
+      });
+    }
+    const ctx = this.context(globals);
+    try {
+      return reg.macro.invoke(ctx, [...args], Object.keys(kwargs).length > 0 ? { ...kwargs } : null, at);
+    } catch (e) {
+      throw finish(ctx, e, reg.def.at);
+    }
+  }
+}
+
+const BASE = baseGlobals();
+
+function finish(ctx: Ctx, e: unknown, at: TemplateLocation): unknown {
+  if (e instanceof ReturnSignal) return templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', 'return() used outside a macro', e.at, 'return() only works inside {% macro %} blocks');
+  if (isFloeError(e)) return e;
+  const w = wrapError(ctx, e, at);
+  return isFloeError(w) ? w : new FloeError('FLOE_INTERNAL', 'unexpected template control flow');
+}
+
+export function createTemplateEngine(options: TemplateEngineOptions = {}): TemplateEngine {
+  return new Engine(options);
+}

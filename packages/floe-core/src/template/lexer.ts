@@ -1,0 +1,336 @@
+/**
+ * Tokenizer for the Jinja subset. Produces one flat token stream like Jinja's
+ * own lexer: data, tag delimiters and expression tokens, each with its 1-based
+ * line/column in the original source. Whitespace control (`{%-`, `-%}`, ...)
+ * and `{% raw %}` are applied here, as Jinja does.
+ */
+import { TemplateSyntaxError } from './template-error';
+
+export type TokenType =
+  | 'data'
+  | 'block_begin'
+  | 'block_end'
+  | 'var_begin'
+  | 'var_end'
+  | 'name'
+  | 'string'
+  | 'int'
+  | 'float'
+  | 'op'
+  | 'eof';
+
+export interface Token {
+  type: TokenType;
+  /** Text for data/name/op, decoded value for strings, number for int/float. */
+  value: string | number;
+  line: number;
+  col: number;
+  /** Offset of the first character in the source. */
+  offset: number;
+  /** Offset just after the token (for tag ends: after the delimiter). */
+  end: number;
+}
+
+/** The operator starting at p (c is its first char code), longest match first. */
+function opAt(src: string, p: number, c: number): string | undefined {
+  const d = src.charCodeAt(p + 1);
+  switch (c) {
+    case 47: return d === 47 ? '//' : '/';
+    case 42: return d === 42 ? '**' : '*';
+    case 61: return d === 61 ? '==' : '=';
+    case 33: return d === 61 ? '!=' : undefined;
+    case 60: return d === 61 ? '<=' : '<';
+    case 62: return d === 61 ? '>=' : '>';
+    case 43: return '+';
+    case 45: return '-';
+    case 37: return '%';
+    case 126: return '~';
+    case 40: return '(';
+    case 41: return ')';
+    case 91: return '[';
+    case 93: return ']';
+    case 123: return '{';
+    case 125: return '}';
+    case 44: return ',';
+    case 46: return '.';
+    case 58: return ':';
+    case 124: return '|';
+    case 59: return ';';
+    default: return undefined;
+  }
+}
+
+function isWs(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11;
+}
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57);
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+const RAW_END = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
+const RAW_BEGIN = /\{%[-+]?\s*raw\s*[-+]?%\}/y;
+
+/** Jinja normalizes newlines and drops one trailing newline (keep_trailing_newline=False). */
+export function normalizeSource(source: string): string {
+  let s = source.indexOf('\r') >= 0 ? source.replace(/\r\n?/g, '\n') : source;
+  if (s.endsWith('\n')) s = s.slice(0, -1);
+  return s;
+}
+
+export function tokenize(src: string, file: string): Token[] {
+  const tokens: Token[] = [];
+  const n = src.length;
+  let pos = 0;
+  // Monotonic line tracking: tokens are produced in source order.
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  // at(offset) advances the line counter and sets L/C (no allocation: this is the hot path).
+  let L = 1;
+  let C = 1;
+  const at = (offset: number): void => {
+    while (scanned < offset) {
+      const nl = src.indexOf('\n', scanned);
+      if (nl < 0 || nl >= offset) {
+        scanned = offset;
+        break;
+      }
+      line++;
+      lineStart = nl + 1;
+      scanned = nl + 1;
+    }
+    L = line;
+    C = offset - lineStart + 1;
+  };
+  const fail = (msg: string, offset: number, hint?: string): never => {
+    at(offset);
+    throw new TemplateSyntaxError(msg, { file, line: L, column: C }, hint);
+  };
+  let lstripNext = false;
+  const pushData = (text: string, offset: number): void => {
+    if (lstripNext) {
+      text = text.replace(/^\s+/, '');
+      lstripNext = false;
+    }
+    if (text.length === 0) return;
+    at(offset);
+    tokens.push({ type: 'data', value: text, line: L, col: C, offset, end: offset + text.length });
+  };
+  const rstripPrev = (): void => {
+    const last = tokens[tokens.length - 1];
+    if (last && last.type === 'data') {
+      const v = (last.value as string).replace(/\s+$/, '');
+      if (v.length === 0) tokens.pop();
+      else last.value = v;
+    }
+  };
+
+  while (pos < n) {
+    // Find the next tag opener.
+    let i = src.indexOf('{', pos);
+    while (i >= 0 && i + 1 < n) {
+      const c = src.charCodeAt(i + 1);
+      if (c === 37 /* % */ || c === 123 /* { */ || c === 35 /* # */) break;
+      i = src.indexOf('{', i + 1);
+    }
+    if (i < 0 || i + 1 >= n) {
+      pushData(src.slice(pos), pos);
+      pos = n;
+      break;
+    }
+    if (i > pos) pushData(src.slice(pos, i), pos);
+    else lstripNext = false;
+    lstripNext = false;
+    const kind = src.charCodeAt(i + 1);
+    const markCh = src.charCodeAt(i + 2);
+    const strip = markCh === 45; /* - */
+    const plus = markCh === 43; /* + */
+    if (strip) rstripPrev();
+    const tagStart = i;
+    let p = i + 2 + (strip || plus ? 1 : 0);
+
+    if (kind === 35) {
+      // Comment: find "#}" (a "-#}" strips following whitespace).
+      const close = src.indexOf('#}', p);
+      if (close < 0) fail('unclosed comment', tagStart, 'add #} to close the comment');
+      lstripNext = src.charCodeAt(close - 1) === 45 && close - 1 >= p;
+      pos = close + 2;
+      continue;
+    }
+
+    if (kind === 37) {
+      RAW_BEGIN.lastIndex = tagStart;
+      if (RAW_BEGIN.test(src)) {
+        const beginEnd = RAW_BEGIN.lastIndex;
+        RAW_END.lastIndex = beginEnd;
+        const m = RAW_END.exec(src);
+        if (!m) fail('unclosed {% raw %} block', tagStart, 'add {% endraw %}');
+        const em = m as RegExpExecArray;
+        let content = src.slice(beginEnd, em.index);
+        if (src.charCodeAt(beginEnd - 3) === 45) content = content.replace(/^\s+/, '');
+        if (em[1] === '-') content = content.replace(/\s+$/, '');
+        if (content.length > 0) {
+          at(beginEnd);
+          tokens.push({ type: 'data', value: content, line: L, col: C, offset: beginEnd, end: em.index });
+        }
+        lstripNext = em[2] === '-';
+        pos = em.index + em[0].length;
+        continue;
+      }
+    }
+
+    const isBlock = kind === 37;
+    {
+      at(tagStart);
+      tokens.push({ type: isBlock ? 'block_begin' : 'var_begin', value: '', line: L, col: C, offset: tagStart, end: p });
+    }
+    const closeCh = isBlock ? 37 : 125; // '%}' or '}}'
+    let depth = 0;
+    const openers: number[] = [];
+    let closed = false;
+    while (p < n) {
+      const c = src.charCodeAt(p);
+      if (isWs(c)) {
+        p++;
+        continue;
+      }
+      // Tag end (only when brackets are balanced, like Jinja).
+      if (depth === 0) {
+        if ((c === 45 || c === 43) && src.charCodeAt(p + 1) === closeCh && src.charCodeAt(p + 2) === 125) {
+          at(p);
+          tokens.push({ type: isBlock ? 'block_end' : 'var_end', value: '', line: L, col: C, offset: p, end: p + 3 });
+          lstripNext = c === 45;
+          p += 3;
+          closed = true;
+          break;
+        }
+        if (c === closeCh && src.charCodeAt(p + 1) === 125) {
+          at(p);
+          tokens.push({ type: isBlock ? 'block_end' : 'var_end', value: '', line: L, col: C, offset: p, end: p + 2 });
+          p += 2;
+          closed = true;
+          break;
+        }
+      }
+      const start = p;
+      if (isNameStart(c)) {
+        p++;
+        while (p < n && isNameChar(src.charCodeAt(p))) p++;
+        at(start);
+        tokens.push({ type: 'name', value: src.slice(start, p), line: L, col: C, offset: start, end: p });
+        continue;
+      }
+      if (isDigit(c)) {
+        p++;
+        while (p < n && (isDigit(src.charCodeAt(p)) || src.charCodeAt(p) === 95)) p++;
+        let isFloat = false;
+        // No fraction after "x.0" attribute access (Jinja's (?<!\.) rule).
+        const afterDot = start > 0 && src.charCodeAt(start - 1) === 46;
+        if (!afterDot && src.charCodeAt(p) === 46 && isDigit(src.charCodeAt(p + 1))) {
+          isFloat = true;
+          p += 2;
+          while (p < n && (isDigit(src.charCodeAt(p)) || src.charCodeAt(p) === 95)) p++;
+        }
+        if (!afterDot && (src.charCodeAt(p) === 101 || src.charCodeAt(p) === 69)) {
+          let q = p + 1;
+          if (src.charCodeAt(q) === 43 || src.charCodeAt(q) === 45) q++;
+          if (isDigit(src.charCodeAt(q))) {
+            isFloat = true;
+            p = q;
+            while (p < n && isDigit(src.charCodeAt(p))) p++;
+          }
+        }
+        const text = src.slice(start, p).replace(/_/g, '');
+        at(start);
+        tokens.push({ type: isFloat ? 'float' : 'int', value: Number(text), line: L, col: C, offset: start, end: p });
+        continue;
+      }
+      if (c === 39 || c === 34) {
+        const [value, endPos] = readString(src, p, c, () => fail('unterminated string literal', start, 'close the string with a matching quote'));
+        p = endPos;
+        at(start);
+        tokens.push({ type: 'string', value, line: L, col: C, offset: start, end: p });
+        continue;
+      }
+      const o = opAt(src, p, c);
+      if (o === undefined) return fail(`unexpected character '${src[p]}'`, p);
+      if (o === '(' || o === '[' || o === '{') {
+        depth++;
+        openers.push(start);
+      } else if (o === ')' || o === ']' || o === '}') {
+        const top = openers.pop();
+        const want = top === undefined ? undefined : CLOSER[src[top] as string];
+        if (top !== undefined && want !== o) fail(`unclosed '${src[top]}' in tag`, top, `add the matching '${want}'`);
+        if (top === undefined) fail(`unexpected '${o}'`, start);
+        depth--;
+      }
+      p += o.length;
+      at(start);
+      tokens.push({ type: 'op', value: o, line: L, col: C, offset: start, end: p });
+    }
+    if (!closed) {
+      const unclosed = openers[openers.length - 1];
+      if (unclosed !== undefined) fail(`unclosed '${src[unclosed]}' in tag`, unclosed, `add the matching '${CLOSER[src[unclosed] as string]}'`);
+      fail(isBlock ? 'unclosed tag: missing %}' : 'unclosed expression: missing }}', tagStart, isBlock ? 'add %} to close the tag' : 'add }} to close the expression');
+    }
+    pos = p;
+  }
+  at(n);
+  tokens.push({ type: 'eof', value: '', line: L, col: C, offset: n, end: n });
+  return tokens;
+}
+
+function readString(src: string, p: number, quote: number, onEof: () => never): [string, number] {
+  let i = p + 1;
+  let out = '';
+  let segStart = i;
+  const n = src.length;
+  while (true) {
+    if (i >= n) onEof();
+    const c = src.charCodeAt(i);
+    if (c === quote) {
+      out += src.slice(segStart, i);
+      return [out, i + 1];
+    }
+    if (c === 92 /* \ */) {
+      out += src.slice(segStart, i);
+      const e = src[i + 1];
+      i += 2;
+      switch (e) {
+        case 'n': out += '\n'; break;
+        case 't': out += '\t'; break;
+        case 'r': out += '\r'; break;
+        case '\\': out += '\\'; break;
+        case "'": out += "'"; break;
+        case '"': out += '"'; break;
+        case '0': out += '\0'; break;
+        case 'a': out += '\x07'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'v': out += '\v'; break;
+        case '\n': break;
+        case 'x':
+          out += String.fromCharCode(parseInt(src.slice(i, i + 2), 16));
+          i += 2;
+          break;
+        case 'u':
+          out += String.fromCharCode(parseInt(src.slice(i, i + 4), 16));
+          i += 4;
+          break;
+        default:
+          // Python keeps unknown escapes verbatim, e.g. '\d' in a regex.
+          out += '\\' + (e ?? '');
+      }
+      segStart = i;
+      continue;
+    }
+    i++;
+  }
+}

@@ -1,0 +1,14 @@
+export * from './protocol';
+export { encodePipesParam, decodePipesParam } from './params';
+export { escapeAssetKey, parseAssetKey } from './asset-key';
+export { PipesFloat, PipesMetadata, PipesMetadataValue, normalizeMetadata } from './metadata';
+export type { PipesMetadataInput, PipesMetadataMap, PipesTableColumn } from './metadata';
+export { toPipesJson } from './serialize';
+export { openMessageChannel, loadContext, processStdio } from './channels';
+export type { PipesMessageChannel, PipesStdio } from './channels';
+export { openPipesSession, toPipesException } from './session';
+export type { PipesSession, ReportMaterializationOptions, ReportCheckOptions, OpenPipesSessionOptions } from './session';
+export { readFloeExtras } from './floe-extras';
+export type { FloePipesExtras } from './floe-extras';
+export { nodeRunMetadata, testRunMetadata } from './floe-metadata';
+export type { NodeRunMetadataInput, TestRunMetadataInput } from './floe-metadata';

@@ -1,0 +1,108 @@
+import { FloeError, type CompiledNode } from '@floe/core';
+import { quoteIdentifier } from '../dialect';
+import { columnsOf, relationKind, render, tempColumnsOf, type Place } from '../relations';
+import type { Session } from '../session';
+import { stringConfig, uniqueKey } from './node-config';
+import { replaceTable } from './replace-table';
+import { wrapped } from './sql-text';
+
+/**
+ * SCD type 2 column names. dbt-mode projects keep dbt's names; native projects
+ * use `valid_from`/`valid_to` plus two bookkeeping columns, `floe_scd_id`
+ * (md5 of key and version timestamp) and `floe_updated_at` (the version's
+ * timestamp that the `timestamp` strategy compares against).
+ */
+export interface ScdColumns {
+  scdId: string;
+  updatedAt: string;
+  validFrom: string;
+  validTo: string;
+}
+
+export const DBT_SCD_COLUMNS: ScdColumns = { scdId: 'dbt_scd_id', updatedAt: 'dbt_updated_at', validFrom: 'dbt_valid_from', validTo: 'dbt_valid_to' };
+export const NATIVE_SCD_COLUMNS: ScdColumns = { scdId: 'floe_scd_id', updatedAt: 'floe_updated_at', validFrom: 'valid_from', validTo: 'valid_to' };
+
+const SRC = '__floe_snapshot_src';
+const CHANGES = '__floe_snapshot_changes';
+const VERSION_AT = '__floe_version_at';
+
+export async function materializeSnapshot(s: Session, node: CompiledNode, place: Place, mode: 'native' | 'dbt'): Promise<{ rows: number; message: string }> {
+  const scd = mode === 'dbt' ? DBT_SCD_COLUMNS : NATIVE_SCD_COLUMNS;
+  const keys = uniqueKey(node);
+  if (keys.length === 0) throw new FloeError('FLOE_CONFIG_REQUIRED', `${node.name}: a snapshot needs unique_key`);
+  const strategy = stringConfig(node, 'strategy') ?? 'timestamp';
+  const updatedAt = stringConfig(node, 'updated_at');
+  if (strategy === 'timestamp' && !updatedAt) throw new FloeError('FLOE_CONFIG_REQUIRED', `${node.name}: strategy timestamp needs updated_at`);
+  if (strategy !== 'timestamp' && strategy !== 'check') {
+    throw new FloeError('FLOE_CAPABILITY_MISSING', `${node.name}: snapshot strategy "${strategy}" is not supported (use timestamp or check)`);
+  }
+  const q = quoteIdentifier;
+  const versionAt = strategy === 'timestamp' ? `CAST(s.${q(updatedAt as string)} AS TIMESTAMP)` : `CAST(current_timestamp AS TIMESTAMP)`;
+  const scdId = (alias: string) => `md5(concat_ws('|', ${keys.map((k) => `CAST(${alias}.${q(k)} AS VARCHAR)`).join(', ')}, CAST(${alias}.${q(VERSION_AT)} AS VARCHAR)))`;
+  const target = render(place);
+
+  const kind = await relationKind(s, place);
+  if (kind !== 'table') {
+    // First run: every source row opens a version.
+    const sql = `SELECT v.* EXCLUDE (${q(VERSION_AT)}), ${scdId('v')} AS ${q(scd.scdId)}, v.${q(VERSION_AT)} AS ${q(scd.updatedAt)}, v.${q(VERSION_AT)} AS ${q(scd.validFrom)}, CAST(NULL AS TIMESTAMP) AS ${q(scd.validTo)}
+FROM (SELECT s.*, ${versionAt} AS ${q(VERSION_AT)} FROM ${wrapped(node.compiledSql as string)} AS s) AS v`;
+    const rows = await replaceTable(s, place, sql);
+    return { rows, message: `SNAPSHOT ${rows}` };
+  }
+
+  return s.transaction(async () => {
+    await s.exec(`DROP TABLE IF EXISTS temp.main.${q(SRC)}`);
+    await s.exec(`DROP TABLE IF EXISTS temp.main.${q(CHANGES)}`);
+    await s.exec(`CREATE TEMP TABLE ${q(SRC)} AS SELECT s.*, ${versionAt} AS ${q(VERSION_AT)} FROM ${wrapped(node.compiledSql as string)} AS s`);
+    const srcCols = (await tempColumnsOf(s, SRC)).filter((c) => c.name !== VERSION_AT);
+    const snapCols = await columnsOf(s, place);
+    // New source columns are added to the snapshot (older versions hold NULL).
+    for (const c of srcCols) {
+      if (!snapCols.some((t) => t.name.toLowerCase() === c.name.toLowerCase())) {
+        await s.exec(`ALTER TABLE ${target} ADD COLUMN ${q(c.name)} ${c.type}`);
+      }
+    }
+    const keyMatch = (a: string, b: string) => keys.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' AND ');
+    const checkCols = checkColumns(node, srcCols.map((c) => c.name));
+    const changed =
+      strategy === 'timestamp'
+        ? `src.${q(VERSION_AT)} > cur.${q(scd.updatedAt)}`
+        : checkCols.map((c) => `src.${q(c)} IS DISTINCT FROM cur.${q(c)}`).join(' OR ') || 'FALSE';
+    // Rows that open a version: keys never seen (or closed) and keys whose data changed.
+    await s.exec(
+      `CREATE TEMP TABLE ${q(CHANGES)} AS SELECT src.* FROM ${q(SRC)} AS src
+LEFT JOIN (SELECT * FROM ${target} WHERE ${q(scd.validTo)} IS NULL) AS cur ON ${keyMatch('src', 'cur')}
+WHERE cur.${q(scd.scdId)} IS NULL OR (${changed})`,
+    );
+    // Close the current version of changed keys at the new version's timestamp.
+    await s.exec(
+      `UPDATE ${target} AS t SET ${q(scd.validTo)} = ch.${q(VERSION_AT)} FROM ${q(CHANGES)} AS ch WHERE t.${q(scd.validTo)} IS NULL AND ${keyMatch('t', 'ch')}`,
+    );
+    if (hardDeletes(node) === 'invalidate') {
+      await s.exec(
+        `UPDATE ${target} AS t SET ${q(scd.validTo)} = CAST(current_timestamp AS TIMESTAMP) WHERE t.${q(scd.validTo)} IS NULL AND NOT EXISTS (SELECT 1 FROM ${q(SRC)} AS src WHERE ${keyMatch('src', 't')})`,
+      );
+    }
+    const colList = srcCols.map((c) => q(c.name)).join(', ');
+    const rows = await s.exec(
+      `INSERT INTO ${target} (${colList}, ${q(scd.scdId)}, ${q(scd.updatedAt)}, ${q(scd.validFrom)}, ${q(scd.validTo)})
+SELECT ${srcCols.map((c) => `ch.${q(c.name)}`).join(', ')}, ${scdId('ch')}, ch.${q(VERSION_AT)}, ch.${q(VERSION_AT)}, CAST(NULL AS TIMESTAMP) FROM ${q(CHANGES)} AS ch`,
+    );
+    await s.exec(`DROP TABLE temp.main.${q(SRC)}`);
+    await s.exec(`DROP TABLE temp.main.${q(CHANGES)}`);
+    return { rows, message: `SNAPSHOT ${rows}` };
+  });
+}
+
+function checkColumns(node: CompiledNode, all: string[]): string[] {
+  const v = node.config['check_cols'];
+  if (v === undefined || v === 'all') return all;
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return all;
+}
+
+function hardDeletes(node: CompiledNode): 'ignore' | 'invalidate' {
+  if (node.config['invalidate_hard_deletes'] === true) return 'invalidate';
+  return node.config['hard_deletes'] === 'invalidate' ? 'invalidate' : 'ignore';
+}
