@@ -3,6 +3,7 @@ import { flinkConfigSchema, type FlinkConfig } from './config';
 import { createFlinkDialect } from './dialect';
 
 export { flinkConfigSchema, type FlinkConfig, createFlinkDialect };
+export * from './clients';
 
 /** Apache Flink through the SQL Gateway, for streaming_table models. Experimental: opt in with `experimental: [flink]`. */
 const flink = defineTarget<FlinkConfig>({
