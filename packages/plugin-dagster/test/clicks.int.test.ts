@@ -95,7 +95,9 @@ it('materializing the streaming asset runs `floe deploy --select <model>`; a bat
   const events = runEvents(venv, home);
   expect(events.status).toBe('SUCCESS');
   expect(Object.keys(events.materializations).sort()).toEqual(['clicks_per_minute', 'page_titles']);
-  expect(Object.keys(events.checks).sort()).toEqual(['page_titles:not_null_page_titles_page_id', 'page_titles:unique_page_titles_title']);
+  // The streaming asset's health check runs with it (against whatever JobManager platform.yaml names).
+  expect(Object.keys(events.checks).sort()).toEqual(['clicks_per_minute:flink_job_health', 'page_titles:not_null_page_titles_page_id', 'page_titles:unique_page_titles_title']);
+  expect(events.checks['clicks_per_minute:flink_job_health']?.metadata.job_name).toEqual(['TextMetadataValue', 'clicks.dev.clicks_per_minute']);
 }, 300_000);
 
 it('refuses artifacts of an unknown major when Dagster loads the location, saying what to do', () => {
