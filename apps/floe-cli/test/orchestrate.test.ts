@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArtifacts } from '@floe/core';
@@ -115,27 +115,77 @@ describe('floe orchestrate dagster', () => {
   });
 
   test('an unwritable output folder is FLOE_OUTPUT_UNWRITABLE and leaves the previous files untouched', async () => {
-    if (process.getuid?.() === 0) {
-      console.log('skipped: running as root, file permissions do not apply');
-      return;
-    }
     const dir = writeProject(BASE_PROJECT);
     try {
       expect((await runCli(['orchestrate', 'dagster', '--project-dir', dir])).code).toBe(0);
       const before = readFileSync(join(dir, 'target/compiled_artifacts.json'), 'utf8');
       writeFileSync(join(dir, 'models/staging/stg_items.sql'), "select id, name, price, 1 as v2 from {{ ref('raw_items') }}\n");
-      chmodSync(join(dir, 'target/dagster'), 0o555);
-      const r = await runCli(['orchestrate', 'dagster', '--project-dir', dir, '--json']);
-      chmodSync(join(dir, 'target/dagster'), 0o755);
+      // A file where the output folder should be: fails for root too (ENOTDIR).
+      writeFileSync(join(dir, 'blocker'), '');
+      const r = await runCli(['orchestrate', 'dagster', '--project-dir', dir, '--json', '--out', join(dir, 'blocker', 'loc')]);
       expect(r.code).toBe(2);
       const d = JSON.parse(r.stdout).diagnostics[0];
       expect(d.code).toBe('FLOE_OUTPUT_UNWRITABLE');
-      expect(d.message).toContain('target/dagster');
-      // The artifacts were staged before the failure; they keep their old content and no temp file remains.
+      expect(d.message).toContain('blocker');
+      // The new artifacts were staged before the failure: the old ones stay, no temp file remains.
       expect(readFileSync(join(dir, 'target/compiled_artifacts.json'), 'utf8')).toBe(before);
       expect(readdirSync(join(dir, 'target')).filter((f) => f.includes('.tmp-'))).toEqual([]);
     } finally {
       removeProject(dir);
     }
+  });
+
+  describe('an orchestrator plugin listed under plugins: (looked up in the registry after compiling)', () => {
+    const PLUGIN = [
+      "'use strict';",
+      "const { z } = require('zod');",
+      "const { defineOrchestrator, PLUGIN_API_VERSION } = require('@floe/core');",
+      'module.exports = defineOrchestrator({',
+      "  name: 'listing', apiVersion: PLUGIN_API_VERSION, stability: 'experimental',",
+      '  configSchema: z.object({ escape: z.boolean().default(false) }).strict(),',
+      "  emit: (artifacts, config, ctx) => [{ path: config.escape ? '../escaped.txt' : 'sub/nodes.txt', contents: Object.keys(artifacts.nodes).sort().join('\\n') + '\\n' + ctx.artifactsPath + '\\n' }],",
+      '});',
+      '',
+    ].join('\n');
+
+    function projectWithListing(): string {
+      const dir = writeProject({ ...BASE_PROJECT, 'floe.yaml': BASE_PROJECT['floe.yaml']! + 'plugins:\n  - floe-orchestrator-listing\n' });
+      const nm = join(dir, 'node_modules');
+      mkdirSync(join(nm, '@floe'), { recursive: true });
+      mkdirSync(join(nm, 'floe-orchestrator-listing'));
+      writeFileSync(join(nm, 'floe-orchestrator-listing', 'package.json'), JSON.stringify({ name: 'floe-orchestrator-listing', version: '1.0.0', main: 'index.js' }));
+      writeFileSync(join(nm, 'floe-orchestrator-listing', 'index.js'), PLUGIN);
+      symlinkSync(join(REPO, 'packages/floe-core'), join(nm, '@floe/core'), 'dir');
+      symlinkSync(join(REPO, 'node_modules/zod'), join(nm, 'zod'), 'dir');
+      return dir;
+    }
+
+    test('writes what the plugin emits into target/<name>, with the artifacts path relative to it', async () => {
+      const dir = projectWithListing();
+      try {
+        const r = await runCli(['orchestrate', 'listing', '--project-dir', dir]);
+        expect(r.stderr).toContain('Wrote a listing code location for corpus (1 file');
+        expect(r.code).toBe(0);
+        const text = readFileSync(join(dir, 'target/listing/sub/nodes.txt'), 'utf8');
+        expect(text).toContain('model.corpus.items\n');
+        expect(text.trim().split('\n').pop()).toBe('../compiled_artifacts.json');
+      } finally {
+        removeProject(dir);
+      }
+    });
+
+    test('a plugin that emits a file outside its folder is refused (FLOE_PLUGIN_INVALID); nothing is written', async () => {
+      const dir = projectWithListing();
+      try {
+        const r = await runCli(['orchestrate', 'listing', '--project-dir', dir, '--json', '--config', '{escape: true}']);
+        expect(r.code).toBe(2);
+        const d = JSON.parse(r.stdout).diagnostics[0];
+        expect(d.code).toBe('FLOE_PLUGIN_INVALID');
+        expect(d.message).toContain('"../escaped.txt"');
+        expect(targetIsEmpty(dir)).toBe(true);
+      } finally {
+        removeProject(dir);
+      }
+    });
   });
 });
