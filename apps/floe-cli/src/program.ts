@@ -7,6 +7,7 @@ import { lsCommand } from './commands/ls';
 import { validateCommand } from './commands/validate';
 import { executeCommand, type ExecuteKind } from './commands/execute';
 import { registerDevCommand } from './commands/dev';
+import { registerStreamingCommands } from './commands/streaming';
 
 type Runner = (code: number) => void;
 
@@ -75,5 +76,6 @@ export function buildProgram(io: Io, done: Runner): Command {
   }
 
   registerDevCommand(program, io, done);
+  registerStreamingCommands(program, io, done, projectOptions);
   return program;
 }
