@@ -42,7 +42,8 @@ for (let i = 0; i < count; i++) {
 }
 const expected = {};
 for (const e of events) {
-  const w = fmt(Math.floor(e.ts / 60_000) * 60_000);
+  // Keyed the way the sink's JSON spells window_start (Flink drops zero milliseconds).
+  const w = fmt(Math.floor(e.ts / 60_000) * 60_000).slice(0, 19);
   expected[`${e.user_id}|${w}`] = (expected[`${e.user_id}|${w}`] ?? 0) + 1;
 }
 const closer = { user_id: '~watermark', url: '/', ts: start + (minutes + 1) * 60_000 + 10_000 };
