@@ -40,3 +40,4 @@ const flink = defineTarget<FlinkConfig>({
 
 export default flink;
 export { flink };
+export { readTopicSnapshot, snapshotTableSql, tableFromRecords, type TopicSnapshotSpec } from './snapshot/topic-snapshot';

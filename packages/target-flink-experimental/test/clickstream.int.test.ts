@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { main } from '@floe/cli';
+import duckdb from '@floe/target-duckdb';
 import { createKafkaClient, JobManagerClient, type KafkaClient, type KafkaRecord } from '../src';
 import { stackDown, stackUp, repoRoot, type StackEndpoints } from './support/dev-stack';
 
@@ -38,7 +39,7 @@ function copyExample(): string {
   const d = mkdtempSync(path.join(tmpdir(), 'floe-clickstream-'));
   cpSync(example, d, { recursive: true, filter: (src) => !src.split(path.sep).includes('target') });
   const edit = (rel: string, f: (s: string) => string) => writeFileSync(path.join(d, rel), f(readFileSync(path.join(d, rel), 'utf8')));
-  edit('floe.yaml', (s) => s.replace('name: clickstream', `name: ${PROJECT}`).replace('topic: clicks,', `topic: ${SOURCE_TOPIC},`));
+  edit('floe.yaml', (s) => s.replace('name: clickstream', `name: ${PROJECT}`).replace('topic: clicks,', `topic: ${SOURCE_TOPIC},`).replace('topic: clicks_per_minute,', `topic: ${SINK_TOPIC},`));
   edit('models/streaming/clicks_per_minute.sql', (s) => s.replace("topic='clicks_per_minute'", `topic='${SINK_TOPIC}'`));
   return d;
 }
@@ -129,10 +130,25 @@ test('floe status shows the job RUNNING with a recent checkpoint, no restarts an
 
 test('after the gateway session idle timeout, floe test passes on a bounded snapshot; a planted failing row fails every time', async () => {
   await new Promise((r) => setTimeout(r, (IDLE_TIMEOUT_S + 4) * 1000)); // every session of deploy/status is now long gone
+  // floe run: the streaming model's job is adopted; the DuckDB model reads the upsert topic's snapshot.
+  const r = await floe(['run', '--project-dir', dir, '--json']);
+  expect(r.code).toBe(0);
+  const ran = (JSON.parse(r.out) as { results: { unique_id: string; status: string; message?: string }[] }).results;
+  expect(ran.map((x) => [x.unique_id.split('.').pop(), x.status])).toEqual(expect.arrayContaining([['clicks_per_minute', 'success'], ['user_activity', 'success']]));
+  expect(ran.find((x) => x.unique_id.endsWith('clicks_per_minute'))?.message).toMatch(/^ADOPTED /);
+  const db = await duckdb.connect(duckdb.configSchema.parse({ type: 'duckdb', path: path.join(dir, 'target/dev.duckdb') }), { projectDir: dir, resolveSecret: () => '', logger: { debug() {}, info() {}, warn() {} } });
+  try {
+    const q = await db.execute('select count(*) as users, sum(clicks) as clicks, min(active_minutes) as min_minutes, max(active_minutes) as max_minutes from main.user_activity');
+    expect(q.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])))).toEqual([{ users: 5, clicks: 400, min_minutes: 4, max_minutes: 4 }]);
+  } finally {
+    await db.close();
+  }
+
   const t = await floe(['test', '--project-dir', dir, '--json']);
   expect({ code: t.code, err: t.err }).toMatchObject({ code: 0 });
   const results = (JSON.parse(t.out) as { results: { unique_id: string; status: string; failures: number }[] }).results;
-  expect(results.map((r) => r.status)).toEqual(['pass', 'pass', 'pass']);
+  expect(results).toHaveLength(5); // 3 on Flink (bounded snapshot of the upsert topic), 2 on DuckDB
+  expect(results.map((x) => x.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
 
   // A singular test that matches exactly one known window: 1 failing row, twice in a row.
   const [key, count] = Object.entries(expected)[0]!;
