@@ -107,3 +107,10 @@ test('job names and topics are deterministic: floe.<project>.<env>.<model>; the 
   const job = (n.target?.data?.flink as { job: { name: string; topic: string } }).job;
   expect(job).toMatchObject({ name: 'floe.clickstream.dev.clicks_per_minute', topic: 'clickstream.clicks_per_minute' });
 });
+
+test('a batch model that ref()s a streaming model is FLOE_CROSS_COMPUTE_REF naming the topic to read through a source', async () => {
+  const r = await compileWith({ 'models/marts/bad.sql': "select * from {{ ref('clicks_per_minute') }}\n" });
+  const d = r.diagnostics.find((x) => x.code === 'FLOE_CROSS_COMPUTE_REF');
+  expect(d?.message).toMatch(/model "bad" \(compute "warehouse"\) refs streaming model "clicks_per_minute"/);
+  expect(d?.hint).toMatch(/topic: clicks_per_minute/);
+});
