@@ -132,7 +132,7 @@ test('after the gateway session idle timeout, floe test passes on a bounded snap
   await new Promise((r) => setTimeout(r, (IDLE_TIMEOUT_S + 4) * 1000)); // every session of deploy/status is now long gone
   // floe run: the streaming model's job is adopted; the DuckDB model reads the upsert topic's snapshot.
   const r = await floe(['run', '--project-dir', dir, '--json']);
-  expect(r.code).toBe(0);
+  expect({ code: r.code, out: r.code === 0 ? '' : r.out }).toEqual({ code: 0, out: '' });
   const ran = (JSON.parse(r.out) as { results: { unique_id: string; status: string; message?: string }[] }).results;
   expect(ran.map((x) => [x.unique_id.split('.').pop(), x.status])).toEqual(expect.arrayContaining([['clicks_per_minute', 'success'], ['user_activity', 'success']]));
   expect(ran.find((x) => x.unique_id.endsWith('clicks_per_minute'))?.message).toMatch(/^ADOPTED /);
