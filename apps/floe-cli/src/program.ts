@@ -7,6 +7,8 @@ import { lsCommand } from './commands/ls';
 import { validateCommand } from './commands/validate';
 import { executeCommand, type ExecuteKind } from './commands/execute';
 import { registerOrchestrateCommand } from './commands/orchestrate';
+import { registerDevCommand } from './commands/dev';
+import { registerStreamingCommands } from './commands/streaming';
 
 type Runner = (code: number) => void;
 
@@ -75,5 +77,7 @@ export function buildProgram(io: Io, done: Runner): Command {
   }
 
   registerOrchestrateCommand(program, io, done);
+  registerDevCommand(program, io, done);
+  registerStreamingCommands(program, io, done, projectOptions);
   return program;
 }
