@@ -3,4 +3,5 @@ export * from './run-results';
 export * from './run-events';
 export * from './execution-plan';
 export { resolveReferences, envSecretResolver, describeRef, resolveRef, type SecretResolver } from './resolve-references';
+export { connectComputes, closeAll, type ConnectComputesOptions } from './connect-computes';
 export { traceStatement, floeTracer } from './telemetry';

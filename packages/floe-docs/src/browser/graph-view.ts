@@ -1,0 +1,309 @@
+import { COL_W, layerSlice, NODE_H, NODE_W, type Layout } from './layout';
+import type { DocsModel } from './model';
+
+const COLORS: Record<string, string> = {
+  model: '#2f6fde',
+  source: '#1f9d55',
+  seed: '#0f8a8a',
+  snapshot: '#8a4fd1',
+  test: '#7b8190',
+};
+
+export interface Highlight {
+  selected: number;
+  upstream: Set<number>;
+  downstream: Set<number>;
+}
+
+/**
+ * The lineage graph on a canvas. Only nodes inside the viewport are drawn
+ * (found through the layout's per-layer sorted index), with their edges; far
+ * out, boxes are drawn without labels and edges as straight lines.
+ * Pan: drag. Zoom: wheel (around the cursor). Click: select. Double-click: focus.
+ */
+export class GraphView {
+  private readonly ctx: CanvasRenderingContext2D;
+  private layout: Layout | undefined;
+  private scale = 1;
+  private tx = 0;
+  private ty = 0;
+  private frame = 0;
+  private highlight: Highlight | undefined;
+  /** Node indices drawn in the last frame (tests read it through window.floeDocs). */
+  drawn: number[] = [];
+  onSelect: (node: number | undefined) => void = () => {};
+  onFocus: (node: number) => void = () => {};
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly model: DocsModel,
+  ) {
+    this.ctx = canvas.getContext('2d')!;
+    this.bindInput();
+    new ResizeObserver(() => this.resize()).observe(canvas.parentElement!);
+    this.resize();
+  }
+
+  setLayout(layout: Layout): void {
+    this.layout = layout;
+    this.fit();
+  }
+
+  setHighlight(h: Highlight | undefined): void {
+    this.highlight = h;
+    this.requestDraw();
+  }
+
+  /** Fits the whole layout into the view (never zooming in past 1:1). */
+  fit(): void {
+    const l = this.layout;
+    if (!l) return;
+    const { width, height } = this.viewSize();
+    const b = l.bounds;
+    const w = b.maxX - b.minX + 80;
+    const h = b.maxY - b.minY + 80;
+    this.scale = Math.min(1, width / w, height / h);
+    this.tx = width / 2 - ((b.minX + b.maxX) / 2) * this.scale;
+    this.ty = height / 2 - ((b.minY + b.maxY) / 2) * this.scale;
+    this.requestDraw();
+  }
+
+  /** Centers a node at a readable zoom. */
+  centerOn(node: number): void {
+    const l = this.layout;
+    if (!l || Number.isNaN(l.x[node]!)) return;
+    const { width, height } = this.viewSize();
+    this.scale = Math.max(this.scale, 0.8);
+    this.tx = width / 2 - (l.x[node]! + NODE_W / 2) * this.scale;
+    this.ty = height / 2 - (l.y[node]! + NODE_H / 2) * this.scale;
+    this.requestDraw();
+  }
+
+  /** The node's center in page coordinates, or undefined when it is not laid out. */
+  screenPositionOf(node: number): { x: number; y: number } | undefined {
+    const l = this.layout;
+    if (!l || Number.isNaN(l.x[node]!)) return undefined;
+    const r = this.canvas.getBoundingClientRect();
+    return { x: r.left + (l.x[node]! + NODE_W / 2) * this.scale + this.tx, y: r.top + (l.y[node]! + NODE_H / 2) * this.scale + this.ty };
+  }
+
+  /** Draws now (used once at load, so `ready` means pixels are on screen). */
+  drawNow(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.draw();
+  }
+
+  requestDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  private viewSize(): { width: number; height: number } {
+    const r = this.canvas.parentElement!.getBoundingClientRect();
+    return { width: Math.max(1, r.width), height: Math.max(1, r.height) };
+  }
+
+  private resize(): void {
+    const { width, height } = this.viewSize();
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.round(width * dpr);
+    this.canvas.height = Math.round(height * dpr);
+    this.canvas.style.width = `${width}px`;
+    this.canvas.style.height = `${height}px`;
+    this.requestDraw();
+  }
+
+  private toWorld(px: number, py: number): [number, number] {
+    return [(px - this.tx) / this.scale, (py - this.ty) / this.scale];
+  }
+
+  /** The node under a canvas point, found by layer column then binary search. */
+  hitTest(px: number, py: number): number | undefined {
+    const l = this.layout;
+    if (!l) return undefined;
+    const [wx, wy] = this.toWorld(px, py);
+    const li = Math.floor(wx / COL_W);
+    const layer = l.layers[li];
+    if (!layer || wx - li * COL_W > NODE_W) return undefined;
+    const [a, b] = layerSlice(l, layer, wy, wy);
+    for (let k = a; k < b; k++) {
+      const v = layer[k]!;
+      if (wy >= l.y[v]! && wy <= l.y[v]! + NODE_H) return v;
+    }
+    return undefined;
+  }
+
+  private bindInput(): void {
+    const c = this.canvas;
+    let drag: { x: number; y: number; tx: number; ty: number; moved: boolean } | undefined;
+    c.addEventListener('mousedown', (e) => {
+      drag = { x: e.clientX, y: e.clientY, tx: this.tx, ty: this.ty, moved: false };
+    });
+    window.addEventListener('mousemove', (e) => {
+      if (!drag) return;
+      const dx = e.clientX - drag.x;
+      const dy = e.clientY - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+      if (drag.moved) {
+        this.tx = drag.tx + dx;
+        this.ty = drag.ty + dy;
+        this.requestDraw();
+      }
+    });
+    window.addEventListener('mouseup', (e) => {
+      if (!drag) return;
+      const wasClick = !drag.moved;
+      drag = undefined;
+      if (wasClick && e.target === c) {
+        const r = c.getBoundingClientRect();
+        this.onSelect(this.hitTest(e.clientX - r.left, e.clientY - r.top));
+      }
+    });
+    c.addEventListener('dblclick', (e) => {
+      const r = c.getBoundingClientRect();
+      const v = this.hitTest(e.clientX - r.left, e.clientY - r.top);
+      if (v !== undefined) this.onFocus(v);
+    });
+    c.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        const r = c.getBoundingClientRect();
+        const px = e.clientX - r.left;
+        const py = e.clientY - r.top;
+        const factor = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015));
+        const next = Math.min(3, Math.max(0.002, this.scale * factor));
+        this.tx = px - ((px - this.tx) * next) / this.scale;
+        this.ty = py - ((py - this.ty) * next) / this.scale;
+        this.scale = next;
+        this.requestDraw();
+      },
+      { passive: false },
+    );
+  }
+
+  private draw(): void {
+    const { ctx, model } = this;
+    const l = this.layout;
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.drawn = [];
+    if (!l) return;
+    ctx.setTransform(dpr * this.scale, 0, 0, dpr * this.scale, dpr * this.tx, dpr * this.ty);
+    const { width, height } = this.viewSize();
+    const [x0, y0] = this.toWorld(0, 0);
+    const [x1, y1] = this.toWorld(width, height);
+    const firstLayer = Math.max(0, Math.floor((x0 - NODE_W) / COL_W));
+    const lastLayer = Math.min(l.layers.length - 1, Math.ceil(x1 / COL_W));
+    const visible: number[] = [];
+    const isVisible = new Set<number>();
+    for (let li = firstLayer; li <= lastLayer; li++) {
+      const layer = l.layers[li]!;
+      const [a, b] = layerSlice(l, layer, y0, y1);
+      for (let k = a; k < b; k++) {
+        visible.push(layer[k]!);
+        isVisible.add(layer[k]!);
+      }
+    }
+    this.drawn = visible;
+    const far = this.scale < 0.25;
+    const h = this.highlight;
+    const lit = (v: number) => !h || v === h.selected || h.upstream.has(v) || h.downstream.has(v);
+
+    // edges with at least one end in view; lit edges last, on top
+    const { upOff, upEdges, downOff, downEdges } = model;
+    const dim = new Path2D();
+    const bright = new Path2D();
+    const edge = (p: number, c: number) => {
+      const sx = l.x[p]! + NODE_W;
+      const sy = l.y[p]! + NODE_H / 2;
+      const ex = l.x[c]!;
+      const ey = l.y[c]! + NODE_H / 2;
+      const path = h && inLineage(h, p, c) ? bright : dim;
+      path.moveTo(sx, sy);
+      if (far) path.lineTo(ex, ey);
+      else {
+        const mx = (sx + ex) / 2;
+        path.bezierCurveTo(mx, sy, mx, ey, ex, ey);
+      }
+    };
+    for (const v of visible) {
+      for (let k = upOff[v]!; k < upOff[v + 1]!; k++) {
+        const p = upEdges[k]!;
+        if (l.member[p]) edge(p, v);
+      }
+      for (let k = downOff[v]!; k < downOff[v + 1]!; k++) {
+        const c = downEdges[k]!;
+        if (l.member[c] && !isVisible.has(c)) edge(v, c);
+      }
+    }
+    ctx.lineWidth = far ? 1 / this.scale : 1.2;
+    ctx.strokeStyle = h ? 'rgba(140,150,170,0.18)' : 'rgba(120,130,150,0.55)';
+    ctx.stroke(dim);
+    if (h) {
+      ctx.lineWidth = far ? 2 / this.scale : 2.2;
+      ctx.strokeStyle = '#e8590c';
+      ctx.stroke(bright);
+    }
+
+    // nodes
+    ctx.font = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
+    ctx.textBaseline = 'middle';
+    for (const v of visible) {
+      const node = model.nodes[v]!;
+      const x = l.x[v]!;
+      const y = l.y[v]!;
+      const on = lit(v);
+      ctx.globalAlpha = on ? 1 : 0.25;
+      const color = COLORS[node.resourceType] ?? '#555';
+      if (far) {
+        ctx.fillStyle = h && v === h.selected ? '#e8590c' : color;
+        ctx.fillRect(x, y, NODE_W, NODE_H);
+        continue;
+      }
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(x, y, NODE_W, NODE_H);
+      ctx.fillStyle = color;
+      ctx.fillRect(x, y, 6, NODE_H);
+      ctx.lineWidth = h && v === h.selected ? 3 : 1;
+      ctx.strokeStyle = h && v === h.selected ? '#e8590c' : h && (h.upstream.has(v) || h.downstream.has(v)) ? '#f08c00' : '#c3c9d4';
+      if (node.streaming) ctx.setLineDash([5, 3]);
+      ctx.strokeRect(x, y, NODE_W, NODE_H);
+      ctx.setLineDash([]);
+      ctx.fillStyle = '#1c2330';
+      const label = node.streaming ? `⚡ ${node.name}` : node.name;
+      ctx.fillText(fitText(ctx, label, NODE_W - 16), x + 11, y + NODE_H / 2);
+    }
+    ctx.globalAlpha = 1;
+  }
+}
+
+/** An edge is part of the selected node's lineage when both ends are on the same side of it. */
+function inLineage(h: Highlight, p: number, c: number): boolean {
+  const s = h.selected;
+  return ((p === s || h.upstream.has(p)) && (c === s || h.upstream.has(c))) || ((p === s || h.downstream.has(p)) && (c === s || h.downstream.has(c)));
+}
+
+const fitCache = new Map<string, string>();
+function fitText(ctx: CanvasRenderingContext2D, text: string, max: number): string {
+  const hit = fitCache.get(text);
+  if (hit !== undefined) return hit;
+  let out = text;
+  if (ctx.measureText(text).width > max) {
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ctx.measureText(text.slice(0, mid) + '…').width <= max) lo = mid;
+      else hi = mid - 1;
+    }
+    out = text.slice(0, lo) + '…';
+  }
+  fitCache.set(text, out);
+  return out;
+}
