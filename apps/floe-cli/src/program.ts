@@ -6,6 +6,7 @@ import { initCommand } from './commands/init';
 import { lsCommand } from './commands/ls';
 import { validateCommand } from './commands/validate';
 import { executeCommand, type ExecuteKind } from './commands/execute';
+import { registerDocsCommand } from './commands/docs';
 
 type Runner = (code: number) => void;
 
@@ -72,6 +73,8 @@ export function buildProgram(io: Io, done: Runner): Command {
       .addOption(new Option('--log-format <format>', 'progress as text lines or pino-style JSON lines on stderr').choices(['text', 'json']).default('text'))
       .action(async (opts) => done(await executeCommand(kind, opts, io)));
   }
+
+  registerDocsCommand(program, io, done, projectOptions);
 
   return program;
 }

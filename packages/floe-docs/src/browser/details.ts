@@ -1,4 +1,4 @@
-import type { DocsNode } from '../data/types';
+import type { DocsNodeDetails, DocsNodeSummary } from '../data/types';
 import type { DocsModel } from './model';
 
 export function esc(s: string): string {
@@ -10,13 +10,14 @@ const link = (model: DocsModel, i: number) => {
   return `<a href="#" class="node-link" data-node="${esc(n.id)}"><span class="badge ${n.resourceType}">${n.resourceType}</span> ${esc(label(n))}</a>`;
 };
 
-export function label(n: DocsNode): string {
+export function label(n: DocsNodeSummary): string {
   return n.resourceType === 'source' && n.sourceName ? `${n.sourceName}.${n.name}` : n.name;
 }
 
 /** The node page: everything the artifacts say about one node. */
-export function renderDetails(model: DocsModel, i: number, lineage: { upstream: number; downstream: number }): string {
-  const n = model.nodes[i]!;
+export function renderDetails(model: DocsModel, i: number, d: DocsNodeDetails | undefined, lineage: { upstream: number; downstream: number }): string {
+  const s0 = model.nodes[i]!;
+  const n = { ...s0, ...(d ?? { description: '', meta: {}, compute: '', targetType: '', relation: null, columns: [] }) };
   const parts: string[] = [];
   parts.push(`<header><span class="badge ${n.resourceType}">${n.resourceType}</span><h2 id="node-name">${esc(label(n))}</h2>
     <div class="actions"><button data-action="focus">Focus lineage</button><button data-action="close" title="Close">×</button></div></header>`);
@@ -26,16 +27,17 @@ export function renderDetails(model: DocsModel, i: number, lineage: { upstream: 
       s.jobState ? ` · job <span class="job-state ${esc(s.jobState.toLowerCase())}">${esc(s.jobState)}</span>` : ' · job state unknown'
     }${s.jobId ? ` <code>${esc(s.jobId)}</code>` : ''}</div>`);
   }
-  parts.push(n.description ? `<p class="description">${esc(n.description)}</p>` : `<p class="description muted">No description.</p>`);
+  if (!d) parts.push(`<p class="muted" id="details-loading">Loading details…</p>`);
+  else parts.push(n.description ? `<p class="description">${esc(n.description)}</p>` : `<p class="description muted">No description.</p>`);
   const rows: [string, string][] = [
     ['id', `<code>${esc(n.id)}</code>`],
     ['file', `<code id="node-path">${esc(n.path)}${n.line ? `:${n.line}` : ''}</code>`],
   ];
   if (n.relation) rows.push(['relation', `<code>${esc(n.relation)}</code>`]);
   if (n.resourceType !== 'source' && n.resourceType !== 'test') rows.push(['materialized', esc(n.materialized)]);
-  rows.push(['compute', `${esc(n.compute)} (${esc(n.targetType)})`]);
+  if (d) rows.push(['compute', `${esc(n.compute)} (${esc(n.targetType)})`]);
   if (n.tags.length) rows.push(['tags', n.tags.map((t) => `<span class="tag">${esc(t)}</span>`).join(' ')]);
-  if (n.test) rows.push(['test', `${n.test.kind}${n.test.testName ? ` · ${esc(n.test.testName)}` : ''}${n.test.column ? ` on <code>${esc(n.test.column)}</code>` : ''} · severity ${esc(n.test.severity)}`]);
+  if (n.test) rows.push(['test', `${n.test.kind}${n.test.testName ? ` · ${esc(n.test.testName)}` : ''}${n.test.column ? ` on <code>${esc(n.test.column)}</code>` : ''}${n.test.severity ? ` · severity ${esc(n.test.severity)}` : ''}`]);
   rows.push(['lineage', `${lineage.upstream} upstream · ${lineage.downstream} downstream`]);
   parts.push(`<table class="props">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</table>`);
 

@@ -1,4 +1,4 @@
-import { COL_W, layerSlice, NODE_H, NODE_W, type Layout } from './layout';
+import { columnAt, columnSlice, NODE_H, NODE_W, type Layout } from './layout';
 import type { DocsModel } from './model';
 
 const COLORS: Record<string, string> = {
@@ -79,6 +79,27 @@ export class GraphView {
     this.requestDraw();
   }
 
+  /**
+   * After the page layout changed (the details panel opened), resizes the
+   * canvas now and pans just enough to keep the node in view.
+   */
+  keepVisible(node: number): void {
+    this.resize();
+    const l = this.layout;
+    if (!l || Number.isNaN(l.x[node]!)) return;
+    const { width, height } = this.viewSize();
+    const sx = l.x[node]! * this.scale + this.tx;
+    const sy = l.y[node]! * this.scale + this.ty;
+    const w = NODE_W * this.scale;
+    const h = NODE_H * this.scale;
+    const m = 24;
+    if (sx + w > width - m) this.tx -= sx + w - (width - m);
+    if (sx < m) this.tx += m - sx;
+    if (sy + h > height - m) this.ty -= sy + h - (height - m);
+    if (sy < m) this.ty += m - sy;
+    this.requestDraw();
+  }
+
   /** The node's center in page coordinates, or undefined when it is not laid out. */
   screenPositionOf(node: number): { x: number; y: number } | undefined {
     const l = this.layout;
@@ -126,12 +147,11 @@ export class GraphView {
     const l = this.layout;
     if (!l) return undefined;
     const [wx, wy] = this.toWorld(px, py);
-    const li = Math.floor(wx / COL_W);
-    const layer = l.layers[li];
-    if (!layer || wx - li * COL_W > NODE_W) return undefined;
-    const [a, b] = layerSlice(l, layer, wy, wy);
+    const col = l.columns[columnAt(l, wx)];
+    if (!col || wx < col.x || wx > col.x + NODE_W) return undefined;
+    const [a, b] = columnSlice(l, col.nodes, wy, wy);
     for (let k = a; k < b; k++) {
-      const v = layer[k]!;
+      const v = col.nodes[k]!;
       if (wy >= l.y[v]! && wy <= l.y[v]! + NODE_H) return v;
     }
     return undefined;
@@ -198,16 +218,14 @@ export class GraphView {
     const { width, height } = this.viewSize();
     const [x0, y0] = this.toWorld(0, 0);
     const [x1, y1] = this.toWorld(width, height);
-    const firstLayer = Math.max(0, Math.floor((x0 - NODE_W) / COL_W));
-    const lastLayer = Math.min(l.layers.length - 1, Math.ceil(x1 / COL_W));
     const visible: number[] = [];
     const isVisible = new Set<number>();
-    for (let li = firstLayer; li <= lastLayer; li++) {
-      const layer = l.layers[li]!;
-      const [a, b] = layerSlice(l, layer, y0, y1);
+    for (let c = columnAt(l, x0); c < l.columns.length && l.columns[c]!.x <= x1; c++) {
+      const col = l.columns[c]!.nodes;
+      const [a, b] = columnSlice(l, col, y0, y1);
       for (let k = a; k < b; k++) {
-        visible.push(layer[k]!);
-        isVisible.add(layer[k]!);
+        visible.push(col[k]!);
+        isVisible.add(col[k]!);
       }
     }
     this.drawn = visible;

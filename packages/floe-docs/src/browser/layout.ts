@@ -2,7 +2,9 @@ import type { DocsModel } from './model';
 
 export const NODE_W = 200;
 export const NODE_H = 30;
-export const COL_W = 280;
+/** Horizontal step between sub-columns of one layer, and the extra gap between layers. */
+export const COL_W = 240;
+export const LAYER_GAP = 120;
 export const ROW_H = 44;
 
 /**
@@ -10,14 +12,19 @@ export const ROW_H = 44;
  * path (parents always left of children); nodes without parents in the subset
  * are pulled right next to their first child, so sources sit beside their
  * readers. Order inside a layer: two barycenter sweeps (down, then up).
+ * A layer taller than the view's proportions allow is wrapped into several
+ * sub-columns (column-major), so a 10,000-model project fits a screen
+ * instead of becoming a thin line.
  * Cost: O(V + E) for layering plus a sort per layer and sweep.
  */
 export interface Layout {
   /** Node index → x, y of the box's top-left corner (NaN when not in the layout). */
   x: Float64Array;
   y: Float64Array;
-  /** Per layer, node indices sorted by y: the spatial index for drawing and hit tests. */
+  /** Per layer, node indices in order. */
   layers: number[][];
+  /** Drawn columns left to right: x and node indices sorted by y (the spatial index for drawing and hit tests). */
+  columns: { x: number; nodes: number[] }[];
   /** Node index → layer, -1 when not in the layout. */
   layerOf: Int32Array;
   /** Members of the layout (1 = laid out). */
@@ -112,20 +119,31 @@ export function layoutGraph(model: DocsModel, member: Uint8Array): Layout {
   }
   const x = new Float64Array(n).fill(NaN);
   const y = new Float64Array(n).fill(NaN);
+  const count = order.length;
+  // rows per column so that the whole picture is about 1.6 times wider than tall
+  const maxRows = Math.max(12, Math.ceil(Math.sqrt((count * (COL_W + LAYER_GAP / 2)) / (1.6 * ROW_H))));
+  const columns: Layout['columns'] = [];
   let minY = Infinity;
   let maxY = -Infinity;
-  layers.forEach((layer, li) => {
-    const top = -((layer.length - 1) * ROW_H) / 2;
-    layer.forEach((v, i) => {
-      x[v] = li * COL_W;
-      y[v] = top + i * ROW_H;
-    });
-    if (layer.length) {
+  let cx = 0;
+  layers.forEach((layer) => {
+    if (!layer.length) return;
+    const cols = Math.ceil(layer.length / maxRows);
+    const rows = Math.ceil(layer.length / cols);
+    for (let c = 0; c < cols; c++) {
+      const members = layer.slice(c * rows, (c + 1) * rows);
+      const top = -((members.length - 1) * ROW_H) / 2;
+      members.forEach((v, i) => {
+        x[v] = cx;
+        y[v] = top + i * ROW_H;
+      });
+      columns.push({ x: cx, nodes: members });
       minY = Math.min(minY, top);
-      maxY = Math.max(maxY, top + (layer.length - 1) * ROW_H + NODE_H);
+      maxY = Math.max(maxY, top + (members.length - 1) * ROW_H + NODE_H);
+      cx += COL_W;
     }
+    cx += LAYER_GAP;
   });
-  const count = order.length;
   if (!count) {
     minY = 0;
     maxY = NODE_H;
@@ -134,11 +152,25 @@ export function layoutGraph(model: DocsModel, member: Uint8Array): Layout {
     x,
     y,
     layers,
+    columns,
     layerOf,
     member,
     count,
-    bounds: { minX: 0, minY, maxX: Math.max(0, maxLayer) * COL_W + NODE_W, maxY },
+    bounds: { minX: 0, minY, maxX: Math.max(NODE_W, cx - COL_W - LAYER_GAP + NODE_W), maxY },
   };
+}
+
+/** Index of the first column whose right edge is at or after `wx` (binary search). */
+export function columnAt(layout: Layout, wx: number): number {
+  const cols = layout.columns;
+  let lo = 0;
+  let hi = cols.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cols[mid]!.x + NODE_W < wx) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function countOf(mask: Uint8Array): number {
@@ -147,8 +179,8 @@ function countOf(mask: Uint8Array): number {
   return c;
 }
 
-/** Nodes of one layer whose box overlaps [y0, y1]: binary search on the sorted layer. */
-export function layerSlice(layout: Layout, layer: number[], y0: number, y1: number): [number, number] {
+/** Nodes of one column whose box overlaps [y0, y1]: binary search on the sorted layer. */
+export function columnSlice(layout: Layout, layer: number[], y0: number, y1: number): [number, number] {
   const { y } = layout;
   let lo = 0;
   let hi = layer.length;

@@ -1,14 +1,15 @@
-import type { DocsData } from '../data/types';
+import type { DocsSiteIndex } from '../data/types';
+import { DetailsLoader } from './details-loader';
 import { esc, label, renderDetails } from './details';
 import { GraphView } from './graph-view';
 import { layoutGraph, type Layout } from './layout';
 import { buildModel, reach, searchNodes, type DocsModel } from './model';
 import { Selector } from './selection';
-import { renderSidebar } from './sidebar';
+import { mountSidebar } from './sidebar';
 
 declare global {
   interface Window {
-    __FLOE_DOCS__?: DocsData;
+    __FLOE_DOCS__?: DocsSiteIndex;
     __FLOE_LIVE__?: string;
     floeDocs?: FloeDocsApi;
   }
@@ -19,6 +20,8 @@ export interface FloeDocsApi {
   ready: boolean;
   /** ms from navigation start until the first graph frame was drawn. */
   loadMs: number;
+  /** ms per load step: dataLoaded (since navigation start), model, sidebar, layout, draw. */
+  timings: Record<string, number>;
   nodeIds(): string[];
   graphNodeIds(): string[];
   drawnNodeIds(): string[];
@@ -54,13 +57,23 @@ function boot(): void {
     app.textContent = 'No docs data found (assets/data.js). Run floe docs generate.';
     return;
   }
+  const timings: Record<string, number> = { dataLoaded: Math.round(performance.now()) };
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - t);
+    t = now;
+  };
   app.innerHTML = SKELETON;
   const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
   const model = buildModel(data);
+  lap('model');
   $('project-name').textContent = `${data.project.name} ${data.project.version} · ${data.environment}`;
   document.title = `${data.project.name} · floe docs`;
   const sidebar = $('sidebar');
-  sidebar.innerHTML = renderSidebar(model) + catalogNote(data);
+  mountSidebar(sidebar, model, catalogNote(data));
+  const loader = new DetailsLoader(data);
+  lap('sidebar');
   const view = new GraphView($<HTMLCanvasElement>('graph'), model);
   const selector = new Selector(model);
   const details = $('details');
@@ -95,9 +108,20 @@ function boot(): void {
     lineage = { upstream: reach(model, i, true, layout.member), downstream: reach(model, i, false, layout.member) };
     view.setHighlight({ selected: i, ...lineage });
     const all = { upstream: reach(model, i, true).size, downstream: reach(model, i, false).size };
-    details.innerHTML = renderDetails(model, i, all);
+    details.innerHTML = renderDetails(model, i, loader.peek(i), all);
     details.hidden = false;
     details.scrollTop = 0;
+    if (!loader.peek(i)) {
+      loader.load(i).then(
+        (d) => {
+          if (selected === i) details.innerHTML = renderDetails(model, i, d, all);
+        },
+        (err: Error) => {
+          if (selected === i) details.querySelector('#details-loading')!.textContent = err.message;
+        },
+      );
+    }
+    view.keepVisible(i);
     const hash = `#!/node/${encodeURIComponent(model.nodes[i]!.id)}`;
     if (location.hash !== hash) history.replaceState(null, '', hash);
     if (center) view.centerOn(i);
@@ -192,15 +216,18 @@ function boot(): void {
   $('fit').addEventListener('click', () => view.fit());
 
   relayout();
+  lap('layout');
   const fromHash = /^#!\/node\/(.+)$/.exec(location.hash);
   const initial = fromHash ? byId(decodeURIComponent(fromHash[1]!)) : undefined;
   if (initial !== undefined) highlight(initial, true);
   view.drawNow();
+  lap('draw');
 
   const ids = (set: Iterable<number>) => [...set].map((i) => model.nodes[i]!.id).sort();
   window.floeDocs = {
     ready: true,
     loadMs: Math.round(performance.now()),
+    timings,
     nodeIds: () => model.nodes.map((n) => n.id),
     graphNodeIds: () => model.nodes.filter((_, i) => layout.member[i]).map((n) => n.id),
     drawnNodeIds: () => ids(view.drawn),
@@ -222,7 +249,7 @@ function boot(): void {
   }
 }
 
-function catalogNote(data: DocsData): string {
+function catalogNote(data: DocsSiteIndex): string {
   const lines = data.catalog.computes.length ? [`Column types read from: ${data.catalog.computes.join(', ')}`] : ['Column types: from the project files only.'];
   lines.push(...data.catalog.notes);
   return `<div class="catalog-note muted">${lines.map(esc).join('<br>')}<br>Generated ${esc(data.generatedAt)} by ${esc(data.generator)}</div>`;

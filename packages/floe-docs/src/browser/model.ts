@@ -1,4 +1,4 @@
-import type { DocsData, DocsNode } from '../data/types';
+import type { DocsNodeSummary, DocsSiteIndex } from '../data/types';
 
 /**
  * The page's in-memory index over the docs data: node positions in one array,
@@ -6,8 +6,8 @@ import type { DocsData, DocsNode } from '../data/types';
  * search. Built once at load; O(nodes + edges).
  */
 export interface DocsModel {
-  data: DocsData;
-  nodes: DocsNode[];
+  data: DocsSiteIndex;
+  nodes: DocsNodeSummary[];
   index: Map<string, number>;
   /** Parents of i: upEdges[upOff[i] .. upOff[i+1]); children likewise in down*. */
   upOff: Int32Array;
@@ -21,7 +21,7 @@ export interface DocsModel {
   lowerNames: string[];
 }
 
-export function buildModel(data: DocsData): DocsModel {
+export function buildModel(data: DocsSiteIndex): DocsModel {
   const nodes = data.nodes;
   const n = nodes.length;
   const index = new Map<string, number>();

@@ -28,35 +28,44 @@ export interface DocsStreaming {
   jobId?: string;
 }
 
-export interface DocsNode {
+/** What the page needs at load for every node: the graph, the tree, search and selectors. */
+export interface DocsNodeSummary {
   id: string;
   resourceType: DocsResourceType;
   name: string;
   /** Sources only: the source's name (`raw` in source('raw', 'orders')). */
   sourceName?: string;
-  /** Project-relative path of the owning file, and the 1-based line when known. */
+  /** Project-relative path of the owning file. */
   path: string;
-  line?: number;
   fqn: string[];
   packageName: string;
-  description: string;
   tags: string[];
-  meta: Record<string, DocsJson>;
-  compute: string;
-  targetType: string;
   materialized: string;
-  /** The relation as the target writes it (e.g. "main"."orders"), or null. */
-  relation: string | null;
   dependsOn: string[];
+  /** Needed at load by `config.KEY:VALUE` selectors. */
   config: Record<string, DocsJson>;
-  columns: DocsColumn[];
-  rawCode?: string;
-  compiledSql?: string;
-  test?: { kind: 'generic' | 'singular'; testName?: string; attachedTo?: string; column?: string; severity: string };
+  test?: { kind: 'generic' | 'singular'; testName?: string; attachedTo?: string; column?: string; severity?: string };
   streaming?: DocsStreaming;
 }
 
-export interface DocsData {
+/** What only a node's page shows; the site loads it in chunks when a node is opened. */
+export interface DocsNodeDetails {
+  description: string;
+  meta: Record<string, DocsJson>;
+  compute: string;
+  targetType: string;
+  /** The relation as the target writes it (e.g. "main"."orders"), or null. */
+  relation: string | null;
+  /** 1-based line in the owning file, when known. */
+  line?: number;
+  columns: DocsColumn[];
+  rawCode?: string;
+  compiledSql?: string;
+}
+
+export type DocsNode = DocsNodeSummary & DocsNodeDetails;
+
+interface DocsHeader {
   docsDataVersion: number;
   project: { name: string; version: string; mode: string; description?: string; owner?: string };
   environment: string;
@@ -64,5 +73,19 @@ export interface DocsData {
   generatedAt: string;
   /** Whether column types were read from a database, and from which computes. */
   catalog: { computes: string[]; notes: string[] };
+}
+
+/** Everything about the project's nodes (sources first, then nodes, each in id order). */
+export interface DocsData extends DocsHeader {
   nodes: DocsNode[];
+}
+
+/**
+ * What the site's assets/data.js holds: summaries of every node. Details of
+ * node i are entry `i % chunkSize` of assets/details/<floor(i / chunkSize)>.js.
+ */
+export interface DocsSiteIndex extends DocsHeader {
+  chunkSize: number;
+  chunks: number;
+  nodes: DocsNodeSummary[];
 }

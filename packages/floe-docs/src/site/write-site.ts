@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { DocsData } from '../data/types';
+import type { DocsData, DocsNodeDetails, DocsNodeSummary, DocsSiteIndex } from '../data/types';
 import { browserAssetsDir } from './assets';
 import { indexHtml } from './index-html';
 
@@ -11,14 +11,42 @@ export interface WrittenSite {
   bytes: number;
 }
 
+export const DETAILS_CHUNK_SIZE = 500;
+
+const jsString = (value: unknown) => JSON.stringify(JSON.stringify(value)).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
 /**
- * The data as a script: `window.__FLOE_DOCS__ = JSON.parse("...")`. A script
- * tag (not fetch) so file:// works; JSON.parse of a string literal is faster
- * for the browser than parsing the same data as an object literal.
+ * Splits the data into what the page needs at load (summaries: graph, tree,
+ * search, selectors) and per-node details loaded when a node is opened.
  */
-export function dataScript(data: DocsData): string {
-  const json = JSON.stringify(data);
-  return `window.__FLOE_DOCS__=JSON.parse(${JSON.stringify(json).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')});\n`;
+export function splitDocsData(data: DocsData, chunkSize = DETAILS_CHUNK_SIZE): { index: DocsSiteIndex; chunks: DocsNodeDetails[][] } {
+  const { nodes, ...header } = data;
+  const summaries: DocsNodeSummary[] = [];
+  const chunks: DocsNodeDetails[][] = [];
+  nodes.forEach((n, i) => {
+    const { description, meta, compute, targetType, relation, line, columns, rawCode, compiledSql, ...summary } = n;
+    const details: DocsNodeDetails = { description, meta, compute, targetType, relation, columns };
+    if (line !== undefined) details.line = line;
+    if (rawCode !== undefined) details.rawCode = rawCode;
+    if (compiledSql !== undefined) details.compiledSql = compiledSql;
+    summaries.push(summary);
+    (chunks[Math.floor(i / chunkSize)] ??= []).push(details);
+  });
+  return { index: { ...header, chunkSize, chunks: chunks.length, nodes: summaries }, chunks };
+}
+
+/**
+ * Scripts, not JSON files, so file:// works (no fetch): data.js sets
+ * `window.__FLOE_DOCS__`; each details chunk calls `window.__floeDocsDetails(n, [...])`.
+ * The payload is a JSON.parse of a string literal, which browsers parse
+ * faster than the same data written as an object literal.
+ */
+export function dataScript(index: DocsSiteIndex): string {
+  return `window.__FLOE_DOCS__=JSON.parse(${jsString(index)});\n`;
+}
+
+export function detailsScript(chunk: number, details: DocsNodeDetails[]): string {
+  return `window.__floeDocsDetails(${chunk},JSON.parse(${jsString(details)}));\n`;
 }
 
 /**
@@ -28,10 +56,12 @@ export function dataScript(data: DocsData): string {
  */
 export async function writeDocsSite(data: DocsData, outDir: string): Promise<WrittenSite> {
   const assets = browserAssetsDir();
+  const split = splitDocsData(data);
   const files: [string, string | Buffer][] = [
     ['assets/app.js', await readFile(join(assets, 'app.js'))],
     ['assets/app.css', await readFile(join(assets, 'app.css'))],
-    ['assets/data.js', dataScript(data)],
+    ...split.chunks.map((c, n): [string, string] => [`assets/details/${n}.js`, detailsScript(n, c)]),
+    ['assets/data.js', dataScript(split.index)],
     ['index.html', indexHtml(data.project.name)],
   ];
   const suffix = `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -47,6 +77,12 @@ export async function writeDocsSite(data: DocsData, outDir: string): Promise<Wri
     const path = join(outDir, rel);
     await rename(path + suffix, path);
     written.push(path);
+  }
+  // chunks left over from a bigger earlier site are never referenced; remove them
+  const detailsDir = join(outDir, 'assets', 'details');
+  for (const f of await readdir(detailsDir).catch(() => [] as string[])) {
+    const m = /^(\d+)\.js$/.exec(f);
+    if (m && Number(m[1]) >= split.chunks.length) await rm(join(detailsDir, f), { force: true });
   }
   return { files: written, bytes };
 }
