@@ -27,7 +27,8 @@ export class Selector {
       }
       return { mask, count: ids.length };
     } catch (e) {
-      return { error: e instanceof Error ? e.message : String(e) };
+      const hint = (e as { hint?: unknown }).hint;
+      return { error: `${e instanceof Error ? e.message : String(e)}${typeof hint === 'string' ? ` (${hint})` : ''}` };
     }
   }
 }

@@ -63,7 +63,9 @@ export function serveDocs(options: DocsServerOptions): Promise<DocsServer> {
           clearInterval(heartbeat);
           for (const l of listeners) l.end();
           listeners.clear();
-          return new Promise<void>((done) => server.close(() => done()));
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          server.closeAllConnections();
+          return closed;
         },
       });
     });
