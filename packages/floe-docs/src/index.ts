@@ -7,10 +7,10 @@
  */
 export { generateDocs, type GenerateDocsOptions, type GeneratedDocs } from './generate-docs';
 export { buildDocsData, type BuildDocsDataOptions, type JobStates } from './data/build-docs-data';
-export { DOCS_DATA_VERSION, type DocsData, type DocsNode, type DocsColumn, type DocsStreaming, type DocsResourceType, type DocsJson } from './data/types';
+export { DOCS_DATA_VERSION, type DocsData, type DocsSiteIndex, type DocsNodeSummary, type DocsNodeDetails, type DocsNode, type DocsColumn, type DocsStreaming, type DocsResourceType, type DocsJson } from './data/types';
 export { readCatalog, type ReadCatalogOptions } from './catalog/read-catalog';
 export { catalogKey, emptyCatalog, type DocsCatalog, type CatalogColumn } from './catalog/catalog-types';
-export { writeDocsSite, dataScript, type WrittenSite } from './site/write-site';
+export { writeDocsSite, splitDocsData, dataScript, detailsScript, DETAILS_CHUNK_SIZE, type WrittenSite } from './site/write-site';
 export { browserAssetsDir } from './site/assets';
 export { indexHtml, withLiveReload } from './site/index-html';
 export { serveDocs, LIVE_RELOAD_PATH, type DocsServer, type DocsServerOptions } from './serve/docs-server';

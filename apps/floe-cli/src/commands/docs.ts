@@ -75,7 +75,8 @@ function report(out: GeneratedDocs & { projectDir: string }, opts: DocsOptions, 
   }
   for (const note of out.data.catalog.notes) io.err(`note: ${note}\n`);
   const mb = (out.bytes / 1e6).toFixed(1);
-  io.err(`Wrote docs for ${out.data.nodes.length} nodes (${mb} MB) in ${ms} ms: ${relative(process.cwd(), index) || index}\n`);
+  const shown = relative(process.cwd(), index);
+  io.err(`Wrote docs for ${out.data.nodes.length} nodes (${mb} MB) in ${ms} ms: ${shown.startsWith('..') ? index : shown}\n`);
 }
 
 async function readJobStates(path: string): Promise<JobStates> {

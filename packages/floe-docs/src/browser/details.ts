@@ -59,10 +59,10 @@ export function renderDetails(model: DocsModel, i: number, d: DocsNodeDetails | 
   }
   parts.push(`<div class="rel"><div><h3>Depends on</h3><ul id="depends-on">${ups.join('') || '<li class="muted">nothing</li>'}</ul></div>
     <div><h3>Referenced by</h3><ul id="referenced-by">${downs.join('') || '<li class="muted">nothing</li>'}</ul></div></div>`);
-  if (tests.length) parts.push(`<h3>Tests</h3><ul id="tests">${tests.join('')}</ul>`);
   if (n.compiledSql !== undefined) parts.push(`<h3>Compiled SQL</h3><pre class="code" id="compiled-sql">${esc(n.compiledSql)}</pre>`);
   if (n.rawCode) parts.push(`<details><summary>Source code</summary><pre class="code" id="raw-code">${esc(n.rawCode)}</pre></details>`);
   if (Object.keys(n.config).length) parts.push(`<details><summary>Config</summary><pre class="code" id="config">${esc(JSON.stringify(n.config, null, 2))}</pre></details>`);
+  if (tests.length) parts.push(`<h3>Tests</h3><ul id="tests">${tests.join('')}</ul>`);
   if (Object.keys(n.meta).length) parts.push(`<details><summary>Meta</summary><pre class="code">${esc(JSON.stringify(n.meta, null, 2))}</pre></details>`);
   return parts.join('\n');
 }

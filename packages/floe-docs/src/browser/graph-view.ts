@@ -31,6 +31,9 @@ export class GraphView {
   private highlight: Highlight | undefined;
   /** Node indices drawn in the last frame (tests read it through window.floeDocs). */
   drawn: number[] = [];
+  /** How long the last frame took to draw, in ms. */
+  lastDrawMs = 0;
+  frames = 0;
   onSelect: (node: number | undefined) => void = () => {};
   onFocus: (node: number) => void = () => {};
 
@@ -80,11 +83,44 @@ export class GraphView {
   }
 
   /**
-   * After the page layout changed (the details panel opened), resizes the
-   * canvas now and pans just enough to keep the node in view.
+   * After the page layout changed (the details panel opened): resizes the
+   * canvas now, then pans so the node's whole lineage is in view when it fits
+   * at the current zoom, else just enough to keep the node itself in view.
    */
-  keepVisible(node: number): void {
+  reveal(node: number, lineage: Iterable<number>): void {
     this.resize();
+    const l = this.layout;
+    if (!l || Number.isNaN(l.x[node]!)) return;
+    let minX = l.x[node]!;
+    let maxX = minX + NODE_W;
+    let minY = l.y[node]!;
+    let maxY = minY + NODE_H;
+    for (const v of lineage) {
+      if (Number.isNaN(l.x[v]!)) continue;
+      minX = Math.min(minX, l.x[v]!);
+      maxX = Math.max(maxX, l.x[v]! + NODE_W);
+      minY = Math.min(minY, l.y[v]!);
+      maxY = Math.max(maxY, l.y[v]! + NODE_H);
+    }
+    const { width, height } = this.viewSize();
+    const m = 24;
+    const sx0 = minX * this.scale + this.tx;
+    const sy0 = minY * this.scale + this.ty;
+    if (sx0 >= 0 && sy0 >= 0 && maxX * this.scale + this.tx <= width && maxY * this.scale + this.ty <= height) return;
+    // zoom out (never in) until the lineage fits, as long as labels stay readable
+    const fit = Math.min(this.scale, (width - 2 * m) / (maxX - minX), (height - 2 * m) / (maxY - minY));
+    if (fit >= 0.4) {
+      this.scale = fit;
+      this.tx = width / 2 - ((minX + maxX) / 2) * this.scale;
+      this.ty = height / 2 - ((minY + maxY) / 2) * this.scale;
+      this.requestDraw();
+      return;
+    }
+    this.keepVisible(node);
+  }
+
+  /** Pans just enough to keep the node in view. */
+  keepVisible(node: number): void {
     const l = this.layout;
     if (!l || Number.isNaN(l.x[node]!)) return;
     const { width, height } = this.viewSize();
@@ -108,6 +144,14 @@ export class GraphView {
     return { x: r.left + (l.x[node]! + NODE_W / 2) * this.scale + this.tx, y: r.top + (l.y[node]! + NODE_H / 2) * this.scale + this.ty };
   }
 
+  /** The node's box in page coordinates. */
+  screenBoxOf(node: number): { x: number; y: number; width: number; height: number } | undefined {
+    const l = this.layout;
+    if (!l || Number.isNaN(l.x[node]!)) return undefined;
+    const r = this.canvas.getBoundingClientRect();
+    return { x: r.left + l.x[node]! * this.scale + this.tx, y: r.top + l.y[node]! * this.scale + this.ty, width: NODE_W * this.scale, height: NODE_H * this.scale };
+  }
+
   /** Draws now (used once at load, so `ready` means pixels are on screen). */
   drawNow(): void {
     cancelAnimationFrame(this.frame);
@@ -126,6 +170,10 @@ export class GraphView {
   private viewSize(): { width: number; height: number } {
     const r = this.canvas.parentElement!.getBoundingClientRect();
     return { width: Math.max(1, r.width), height: Math.max(1, r.height) };
+  }
+
+  resizeNow(): void {
+    this.resize();
   }
 
   private resize(): void {
@@ -207,6 +255,13 @@ export class GraphView {
   }
 
   private draw(): void {
+    const t0 = performance.now();
+    this.drawFrame();
+    this.lastDrawMs = performance.now() - t0;
+    this.frames++;
+  }
+
+  private drawFrame(): void {
     const { ctx, model } = this;
     const l = this.layout;
     const dpr = window.devicePixelRatio || 1;

@@ -26,10 +26,13 @@ export interface FloeDocsApi {
   graphNodeIds(): string[];
   drawnNodeIds(): string[];
   screenPositionOf(id: string): { x: number; y: number } | undefined;
+  screenBoxOf(id: string): { x: number; y: number; width: number; height: number } | undefined;
   select(id: string | undefined): void;
   selected(): string | undefined;
   highlighted(): { upstream: string[]; downstream: string[] };
   applySelector(select: string, exclude?: string): string | undefined;
+  /** Duration of the last drawn frame and the number of frames drawn so far. */
+  drawStats(): { lastDrawMs: number; frames: number };
 }
 
 const SKELETON = `
@@ -121,10 +124,13 @@ function boot(): void {
         },
       );
     }
-    view.keepVisible(i);
+    if (!center) view.reveal(i, [...lineage.upstream, ...lineage.downstream]);
     const hash = `#!/node/${encodeURIComponent(model.nodes[i]!.id)}`;
     if (location.hash !== hash) history.replaceState(null, '', hash);
-    if (center) view.centerOn(i);
+    if (center) {
+      view.resizeNow();
+      view.centerOn(i);
+    }
   };
 
   const focus = (i: number) => {
@@ -235,10 +241,15 @@ function boot(): void {
       const i = byId(id);
       return i === undefined ? undefined : view.screenPositionOf(i);
     },
+    screenBoxOf: (id) => {
+      const i = byId(id);
+      return i === undefined ? undefined : view.screenBoxOf(i);
+    },
     select: (id) => highlight(byId(id), true),
     selected: () => (selected === undefined ? undefined : model.nodes[selected]!.id),
     highlighted: () => ({ upstream: ids(lineage.upstream), downstream: ids(lineage.downstream) }),
     applySelector: (s, x = '') => applySelector(s, x),
+    drawStats: () => ({ lastDrawMs: view.lastDrawMs, frames: view.frames }),
   };
   document.body.dataset.ready = 'true';
 
