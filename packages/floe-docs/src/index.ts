@@ -7,7 +7,7 @@
  */
 export { generateDocs, type GenerateDocsOptions, type GeneratedDocs } from './generate-docs';
 export { buildDocsData, type BuildDocsDataOptions, type JobStates } from './data/build-docs-data';
-export { DOCS_DATA_VERSION, type DocsData, type DocsSiteIndex, type DocsNodeSummary, type DocsNodeDetails, type DocsNode, type DocsColumn, type DocsStreaming, type DocsResourceType, type DocsJson } from './data/types';
+export { DOCS_DATA_VERSION, defaultFqn, inflateSiteNodes, type DocsData, type DocsSiteIndex, type DocsSiteNode, type DocsNodeSummary, type DocsNodeDetails, type DocsNode, type DocsColumn, type DocsStreaming, type DocsResourceType, type DocsJson } from './data/types';
 export { readCatalog, type ReadCatalogOptions } from './catalog/read-catalog';
 export { catalogKey, emptyCatalog, type DocsCatalog, type CatalogColumn } from './catalog/catalog-types';
 export { writeDocsSite, splitDocsData, dataScript, detailsScript, DETAILS_CHUNK_SIZE, type WrittenSite } from './site/write-site';

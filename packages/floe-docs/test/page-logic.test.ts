@@ -2,12 +2,14 @@ import { selectNodes, DependencyGraph } from '@floe/core';
 import { layoutGraph, NODE_W } from '../src/browser/layout';
 import { buildModel, reach, searchNodes } from '../src/browser/model';
 import { Selector } from '../src/browser/selection';
-import type { DocsNodeSummary, DocsSiteIndex } from '../src/data/types';
+import { inflateSiteNodes, type DocsNodeSummary, type DocsSiteIndex } from '../src/data/types';
 import { buildDocsData } from '../src';
 import { splitDocsData } from '../src/site/write-site';
 import { compileShop, copyShop } from './helpers';
 
-function index(nodes: DocsNodeSummary[]): DocsSiteIndex {
+function index(summaries: DocsNodeSummary[]): DocsSiteIndex {
+  const pos = new Map(summaries.map((n, i) => [n.id, i]));
+  const nodes = summaries.map(({ dependsOn, ...rest }) => ({ ...rest, deps: dependsOn.map((id) => pos.get(id)!) }));
   return {
     docsDataVersion: 1,
     project: { name: 'p', version: '1', mode: 'native' },
@@ -97,6 +99,15 @@ describe('page logic (the browser modules, run in Node)', () => {
     expect(searchNodes(model, 'zz')).toEqual([]);
   });
 
+  it('data.js round-trips: compacted summaries inflate back to the full ones', async () => {
+    const artifacts = await compileShop(copyShop());
+    const data = buildDocsData(artifacts);
+    const { index: site } = splitDocsData(data);
+    expect(site.nodes.every((n) => n.fqn === undefined && n.packageName === undefined)).toBe(true);
+    const full = inflateSiteNodes(site);
+    expect(full.map((n) => [n.id, n.fqn, n.packageName, n.dependsOn])).toEqual(data.nodes.map((n) => [n.id, n.fqn, n.packageName, n.dependsOn]));
+  });
+
   it('selects in the page exactly what floe-core selects for the CLI', async () => {
     const artifacts = await compileShop(copyShop());
     const { index: site } = splitDocsData(buildDocsData(artifacts));
@@ -104,12 +115,12 @@ describe('page logic (the browser modules, run in Node)', () => {
     const selector = new Selector(model);
     // floe-core on the same nodes, as the CLI's `floe ls` resolves them
     const coreGraph = new DependencyGraph(
-      site.nodes.map((n) => ({ id: n.id, resourceType: n.resourceType, name: n.name, dependsOn: n.dependsOn, tags: n.tags, path: n.path, fqn: n.fqn, packageName: n.packageName, config: n.config, ...(n.sourceName ? { sourceName: n.sourceName } : {}), ...(n.test ? { testMeta: { kind: n.test.kind, ...(n.test.testName ? { testName: n.test.testName } : {}) } } : {}) })),
+      model.nodes.map((n) => ({ id: n.id, resourceType: n.resourceType, name: n.name, dependsOn: n.dependsOn, tags: n.tags, path: n.path, fqn: n.fqn, packageName: n.packageName, config: n.config, ...(n.sourceName ? { sourceName: n.sourceName } : {}), ...(n.test ? { testMeta: { kind: n.test.kind, ...(n.test.testName ? { testName: n.test.testName } : {}) } } : {}) })),
     );
     for (const expr of ['+orders', 'orders+', 'tag:daily', 'path:models/staging', 'resource_type:seed', '+customers,resource_type:model', 'config.materialized:table', 'test_name:unique']) {
       const r = selector.select(expr);
       if ('error' in r) throw new Error(r.error);
-      const picked = site.nodes.filter((_, i) => r.mask[i]).map((n) => n.id).sort();
+      const picked = model.nodes.filter((_, i) => r.mask[i]).map((n) => n.id).sort();
       expect(picked).toEqual(selectNodes(coreGraph, { select: [expr] }).sort());
       expect(picked.length).toBeGreaterThan(0);
     }

@@ -83,10 +83,12 @@ export function layoutGraph(model: DocsModel, member: Uint8Array): Layout {
   const layers: number[][] = Array.from({ length: maxLayer + 1 }, () => []);
   for (const v of order) layers[layerOf[v]!]!.push(v);
   const pos = new Float64Array(n);
-  const setPos = (layer: number[]) => layer.forEach((v, i) => (pos[v] = i));
-  for (const layer of layers) {
-    layer.sort((a, b) => a - b); // id order: stable, deterministic start
-    setPos(layer);
+  const setPos = (layer: number[]) => {
+    for (let i = 0; i < layer.length; i++) pos[layer[i]!] = i;
+  };
+  for (let li = 0; li < layers.length; li++) {
+    layers[li] = Array.from(Int32Array.from(layers[li]!).sort()); // id order: deterministic start (native numeric sort)
+    setPos(layers[li]!);
   }
   const key = new Float64Array(n);
   const sweep = (down: boolean) => {
@@ -108,8 +110,7 @@ export function layoutGraph(model: DocsModel, member: Uint8Array): Layout {
         // nodes with no neighbour on that side keep their place
         key[v] = cnt ? sum / cnt : pos[v]!;
       }
-      layer.sort((a, b) => key[a]! - key[b]! || a - b);
-      // spread positions relative to the neighbour layer's scale
+      sortByKey(layer, key, n);
       setPos(layer);
     }
   };
@@ -171,6 +172,21 @@ export function columnAt(layout: Layout, wx: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Sorts node indices by key, ties by index, with one native typed-array sort
+ * (no comparator callback): each entry packs the key, quantised to 1/1024, and
+ * the index into one float. Exact for keys below 2^53 / (1024 n).
+ */
+function sortByKey(layer: number[], key: Float64Array, n: number): void {
+  const packed = new Float64Array(layer.length);
+  for (let i = 0; i < layer.length; i++) {
+    const v = layer[i]!;
+    packed[i] = Math.round(key[v]! * 1024) * n + v;
+  }
+  packed.sort();
+  for (let i = 0; i < layer.length; i++) layer[i] = packed[i]! % n;
 }
 
 function countOf(mask: Uint8Array): number {

@@ -1,4 +1,4 @@
-import type { DocsNodeSummary, DocsSiteIndex } from '../data/types';
+import { inflateSiteNodes, type DocsNodeSummary, type DocsSiteIndex } from '../data/types';
 
 /**
  * The page's in-memory index over the docs data: node positions in one array,
@@ -22,7 +22,7 @@ export interface DocsModel {
 }
 
 export function buildModel(data: DocsSiteIndex): DocsModel {
-  const nodes = data.nodes;
+  const nodes = inflateSiteNodes(data);
   const n = nodes.length;
   const index = new Map<string, number>();
   for (let i = 0; i < n; i++) index.set(nodes[i]!.id, i);
@@ -30,9 +30,7 @@ export function buildModel(data: DocsSiteIndex): DocsModel {
   const childCount = new Int32Array(n);
   const ups: number[] = [];
   for (let i = 0; i < n; i++) {
-    for (const dep of nodes[i]!.dependsOn) {
-      const p = index.get(dep);
-      if (p === undefined) continue;
+    for (const p of data.nodes[i]!.deps) {
       ups.push(p);
       childCount[p]!++;
     }

@@ -81,11 +81,34 @@ export interface DocsData extends DocsHeader {
 }
 
 /**
+ * A summary as stored in data.js, made smaller for large projects: parents as
+ * node positions (`deps`) instead of ids; `packageName` left out when it is the
+ * project's; `fqn` left out when it is the usual one (see `defaultFqn`).
+ */
+export type DocsSiteNode = Omit<DocsNodeSummary, 'dependsOn' | 'fqn' | 'packageName'> & { deps: number[]; fqn?: string[]; packageName?: string };
+
+/**
  * What the site's assets/data.js holds: summaries of every node. Details of
  * node i are entry `i % chunkSize` of assets/details/<floor(i / chunkSize)>.js.
  */
 export interface DocsSiteIndex extends DocsHeader {
   chunkSize: number;
   chunks: number;
-  nodes: DocsNodeSummary[];
+  nodes: DocsSiteNode[];
+}
+
+/** [package, folders below the resource root..., name]: what the compiler gives models, seeds, tests and snapshots. */
+export function defaultFqn(packageName: string, path: string, name: string): string[] {
+  const dirs = path.split('/').slice(1, -1);
+  return [packageName, ...dirs, name];
+}
+
+/** Expands data.js nodes back into summaries. */
+export function inflateSiteNodes(index: DocsSiteIndex): DocsNodeSummary[] {
+  const nodes = index.nodes;
+  return nodes.map((n) => {
+    const { deps, fqn, packageName, ...rest } = n;
+    const pkg = packageName ?? index.project.name;
+    return { ...rest, packageName: pkg, fqn: fqn ?? defaultFqn(pkg, n.path, n.name), dependsOn: deps.map((i) => nodes[i]!.id) };
+  });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { DocsData, DocsNodeDetails, DocsNodeSummary, DocsSiteIndex } from '../data/types';
+import { defaultFqn, type DocsData, type DocsNodeDetails, type DocsSiteIndex, type DocsSiteNode } from '../data/types';
 import { browserAssetsDir } from './assets';
 import { indexHtml } from './index-html';
 
@@ -21,18 +21,26 @@ const jsString = (value: unknown) => JSON.stringify(JSON.stringify(value)).repla
  */
 export function splitDocsData(data: DocsData, chunkSize = DETAILS_CHUNK_SIZE): { index: DocsSiteIndex; chunks: DocsNodeDetails[][] } {
   const { nodes, ...header } = data;
-  const summaries: DocsNodeSummary[] = [];
+  const summaries: DocsSiteNode[] = [];
   const chunks: DocsNodeDetails[][] = [];
+  const position = new Map(nodes.map((n, i) => [n.id, i]));
   nodes.forEach((n, i) => {
-    const { description, meta, compute, targetType, relation, line, columns, rawCode, compiledSql, ...summary } = n;
+    const { description, meta, compute, targetType, relation, line, columns, rawCode, compiledSql, dependsOn, fqn, packageName, ...summary } = n;
     const details: DocsNodeDetails = { description, meta, compute, targetType, relation, columns };
     if (line !== undefined) details.line = line;
     if (rawCode !== undefined) details.rawCode = rawCode;
     if (compiledSql !== undefined) details.compiledSql = compiledSql;
-    summaries.push(summary);
+    const site: DocsSiteNode = { ...summary, deps: dependsOn.flatMap((id) => position.get(id) ?? []) };
+    if (packageName !== data.project.name) site.packageName = packageName;
+    if (!sameList(fqn, defaultFqn(packageName, n.path, n.name))) site.fqn = fqn;
+    summaries.push(site);
     (chunks[Math.floor(i / chunkSize)] ??= []).push(details);
   });
   return { index: { ...header, chunkSize, chunks: chunks.length, nodes: summaries }, chunks };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /**
