@@ -5,12 +5,13 @@
  * which CI uploads.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { main } from '@floe/cli';
+import { docsServeCommand } from '../../../apps/floe-cli/src/commands/docs';
 import type { CompiledArtifacts } from '@floe/core';
 import { copyShop } from './helpers';
 
@@ -147,6 +148,44 @@ describe('floe docs in headless Chromium', () => {
     await page.fill('#search', 'stg_pay');
     await expect(page.locator('#search-results a').first().textContent()).resolves.toContain('stg_payments');
     await page.close();
+  });
+
+  it('floe docs serve: an open page reloads itself after a project change', async () => {
+    const dir = copyShop();
+    temp.push(dir);
+    let stdout = '';
+    let stderr = '';
+    const stop = new AbortController();
+    const serving = docsServeCommand({ projectDir: dir, port: '0', catalog: false, json: true }, { out: (t) => (stdout += t), err: (t) => (stderr += t) }, stop.signal);
+    try {
+      const started = Date.now();
+      while (!stdout.includes('"url"') && Date.now() - started < 60000) await new Promise((r) => setTimeout(r, 50));
+      const { url } = JSON.parse(stdout.trim().split('\n').pop()!) as { url: string };
+      const page = await browser.newPage();
+      await page.goto(`${url}#!/node/model.shop.orders`);
+      await page.waitForSelector('#details .description', { timeout: 30000 });
+      expect(await page.locator('#details .description').textContent()).toContain('One row per order');
+      // wait for the page's EventSource to connect, then edit the YAML
+      const t0 = Date.now();
+      while (!stderr.includes('Serving') && Date.now() - t0 < 10000) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 500));
+      const yml = join(dir, 'models/marts/marts.yml');
+      writeFileSync(yml, readFileSync(yml, 'utf8').replace('One row per order', 'Reloaded - one row per order'));
+      const logs: string[] = [];
+      page.on('console', (m) => logs.push(m.text()));
+      page.on('framenavigated', () => logs.push('navigated'));
+      await page
+        .waitForFunction(() => document.querySelector('#details .description')?.textContent?.includes('Reloaded'), null, { timeout: 60000 })
+        .catch((e: Error) => {
+          throw new Error(`${e.message}\nserver: ${stderr}\npage: ${logs.join('\n')}`);
+        });
+      expect(await page.evaluate(() => (window as unknown as Win).floeDocs.selected())).toBe('model.shop.orders');
+      expect(stderr).toMatch(/reloading [1-9]\d* page/);
+      await page.close();
+    } finally {
+      stop.abort();
+      expect(await serving).toBe(0);
+    }
   });
 
   it('a 10,000-model project loads in under 3 s and stays responsive', async () => {
