@@ -105,7 +105,7 @@ function boot(): void {
       lineage = { upstream: new Set(), downstream: new Set() };
       view.setHighlight(undefined);
       details.hidden = true;
-      if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+      if (location.hash) setHash('');
       return;
     }
     lineage = { upstream: reach(model, i, true, layout.member), downstream: reach(model, i, false, layout.member) };
@@ -126,7 +126,7 @@ function boot(): void {
     }
     if (!center) view.reveal(i, [...lineage.upstream, ...lineage.downstream]);
     const hash = `#!/node/${encodeURIComponent(model.nodes[i]!.id)}`;
-    if (location.hash !== hash) history.replaceState(null, '', hash);
+    if (location.hash !== hash) setHash(hash);
     if (center) {
       view.resizeNow();
       view.centerOn(i);
@@ -257,6 +257,15 @@ function boot(): void {
     // `floe docs serve`: reload when the project was recompiled (the hash keeps the selection)
     const events = new EventSource(window.__FLOE_LIVE__);
     events.addEventListener('reload', () => location.reload());
+  }
+}
+
+/** Keeps the selection in the URL (so reloads keep it); some browsers refuse this on file://, which only costs that. */
+function setHash(hash: string): void {
+  try {
+    history.replaceState(null, '', hash || location.pathname + location.search);
+  } catch {
+    /* not allowed here */
   }
 }
 
