@@ -6,6 +6,7 @@ import { FloeError, serializeArtifacts, stableStringify, toDbtManifest } from '@
 import { generateDocs, serveDocs, type GeneratedDocs, type JobStates } from '@floe/docs';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
+import { projectOptions } from '../program';
 import { compileForCli } from '../project-compile';
 
 export interface DocsOptions extends CommonOptions {
@@ -19,10 +20,8 @@ export interface ServeOptions extends DocsOptions {
   watch?: boolean;
 }
 
-type ProjectOptions = (cmd: Command) => Command;
-
 /** Registers `floe docs generate` and `floe docs serve`. */
-export function registerDocsCommand(program: Command, io: Io, done: (code: number) => void, projectOptions: ProjectOptions): void {
+export function registerDocsCommand(program: Command, io: Io, done: (code: number) => void): void {
   const docs = program.command('docs').description('documentation site with an interactive lineage graph (target/docs)');
   projectOptions(docs.command('generate').description('compile and write the docs site to target/docs (index.html + assets; works offline, from file://)'))
     .option('--no-catalog', 'do not read column types from the database')
