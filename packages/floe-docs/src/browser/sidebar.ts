@@ -39,7 +39,7 @@ export function mountSidebar(el: HTMLElement, model: DocsModel, footer: string):
       const key = `${type}|${folder}`;
       const list = byFolder.get(folder)!;
       folders.set(key, list);
-      out.push(`<details class="folder" data-key="${esc(key)}"${open ? ' open' : ''}><summary>${esc(folder)} <span class="count">${list.length}</span></summary><ul>${open ? items(model, list) : ''}</ul></details>`);
+      out.push(`<details class="folder" data-key="${esc(key)}"${open ? ' open' : ''}><summary title="${esc(folder)}">${esc(shortFolder(type, folder))} <span class="count">${list.length}</span></summary><ul>${open ? items(model, list) : ''}</ul></details>`);
     }
     out.push('</details>');
   }
@@ -56,6 +56,13 @@ export function mountSidebar(el: HTMLElement, model: DocsModel, footer: string):
     },
     true,
   );
+}
+
+/** Folders without their resource root (`models/staging` → `staging`); sources keep their name. */
+function shortFolder(type: string, folder: string): string {
+  if (type === 'source') return folder;
+  const rest = folder.split('/').slice(1).join('/');
+  return rest || folder;
 }
 
 function items(model: DocsModel, list: number[]): string {
