@@ -6,6 +6,7 @@ import { initCommand } from './commands/init';
 import { lsCommand } from './commands/ls';
 import { validateCommand } from './commands/validate';
 import { executeCommand, type ExecuteKind } from './commands/execute';
+import { registerDocsCommand } from './commands/docs';
 import { registerOrchestrateCommand } from './commands/orchestrate';
 import { registerDevCommand } from './commands/dev';
 import { registerStreamingCommands } from './commands/streaming';
@@ -79,5 +80,6 @@ export function buildProgram(io: Io, done: Runner): Command {
   registerOrchestrateCommand(program, io, done);
   registerDevCommand(program, io, done);
   registerStreamingCommands(program, io, done, projectOptions);
+  registerDocsCommand(program, io, done);
   return program;
 }
