@@ -42,7 +42,8 @@ export type {
 export { compileProject, type CompileOptions, type CompileResult } from './compile/compile-project';
 
 // ── Selecting nodes ────────────────────────────────────────────────────────
-export { DependencyGraph, type TopologicalResult } from './graph/dependency-graph';
+export type { DependencyGraph, TopologicalResult, Adjacency } from './graph/dependency-graph';
+export { SELECTOR_METHODS, type SelectorExpr, type SelectorIntersection, type SelectorCriterion, type SelectorMethodName } from './graph/selector-syntax';
 export { selectNodes, resolveSelection, type SelectOptions, type SelectionResult, type IndirectSelection } from './graph/select-nodes';
 export type { SelectionState } from './graph/selector-methods';
 export type { GraphResourceType, GraphNode, MissingDependency } from './graph/types';
@@ -51,6 +52,15 @@ export type { GraphResourceType, GraphNode, MissingDependency } from './graph/ty
 export {
   ARTIFACTS_VERSION,
   CompiledArtifactsSchema,
+  NodeSchema,
+  SourceSchema,
+  ScheduleSchema,
+  ComputeSchema,
+  RelationSchema,
+  ColumnSchema,
+  LocationSchema,
+  TestSpecSchema,
+  SeedSpecSchema,
   type CompiledArtifacts,
   type CompiledNode,
   type CompiledSource,
@@ -87,6 +97,8 @@ export {
   type EmittedFile,
   type EmitContext,
   type FloePlugin,
+  type TargetInput,
+  type OrchestratorInput,
 } from './plugin/target-plugin';
 export type { Dialect, RelationName, DialectNodeInput, DialectUpstream, DialectCompileResult } from './plugin/dialect';
 export type { TargetConnection, QueryResult, ExecuteOptions, ConnectContext, SecretRef, PluginLogger } from './plugin/connection';

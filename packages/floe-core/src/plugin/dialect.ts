@@ -24,6 +24,7 @@ export interface DialectNodeInput {
   line?: number;
 }
 
+/** A direct upstream node or source, as a dialect sees it at compile time. */
 export interface DialectUpstream {
   id: string;
   kind: 'node' | 'source';
