@@ -54,3 +54,29 @@ process.stdout.write(serializeArtifacts(r.artifacts));`],
     expect(r.removed).toEqual([]);
   }, 120_000);
 });
+
+describe('examples/custom-tooling/build-with-events.mjs', () => {
+  test('runs +orders on DuckDB and reports node_started/node_finished with timing and rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'floe-events-'));
+    try {
+      cpSync(SHOP, dir, { recursive: true });
+      const { stdout } = await run(process.execPath, [join(HERE, 'build-with-events.mjs'), '--project-dir', dir, '--select', '+orders', '--json'], { cwd: HERE, timeout: 90_000 });
+      const r = JSON.parse(stdout) as { success: boolean; events: { type: string; node: string; status?: string; seconds?: number; rows?: number | null }[] };
+      expect(r.success).toBe(true);
+      const finished = r.events.filter((e) => e.type === 'node_finished');
+      const started = r.events.filter((e) => e.type === 'node_started');
+      expect(started.map((e) => e.node).sort()).toEqual(finished.map((e) => e.node).sort());
+      const byNode = Object.fromEntries(finished.map((e) => [e.node, e]));
+      // +orders: its upstream seeds and staging models, itself, and the tests on them; customers is not selected.
+      expect(Object.keys(byNode)).toEqual(expect.arrayContaining(['raw_orders', 'raw_payments', 'stg_orders', 'stg_payments', 'orders']));
+      expect(byNode['customers']).toBeUndefined();
+      expect(byNode['raw_orders']?.rows).toBe(readFileSync(join(SHOP, 'seeds/raw_orders.csv'), 'utf8').trim().split('\n').length - 1);
+      expect(byNode['orders']?.status).toBe('success');
+      expect(typeof byNode['orders']?.rows).toBe('number');
+      for (const e of finished) expect(e.seconds).toBeGreaterThanOrEqual(0);
+      expect(finished.some((e) => e.status === 'pass')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
