@@ -18,7 +18,8 @@
 
 // ── Errors and diagnostics ─────────────────────────────────────────────────
 export { FloeError, isFloeError, type FloeErrorOptions } from './errors/floe-error';
-export { ERROR_CODES, exitCodeFor, type FloeErrorCode } from './errors/error-codes';
+// ERROR_CODES itself stays internal so a new code does not change the API report; codes are listed in docs/error-codes.md.
+export { exitCodeFor, type FloeErrorCode } from './errors/error-codes';
 export { sortDiagnostics, type Diagnostic, type Severity, type SourcePosition } from './errors/diagnostic';
 export { FLOE_VERSION } from './version';
 

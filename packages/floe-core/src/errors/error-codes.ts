@@ -62,6 +62,8 @@ export const ERROR_CODES = {
   FLOE_PLUGIN_INCOMPATIBLE: { exit: 2, summary: 'A plugin was built for an incompatible plugin apiVersion.' },
   FLOE_PLUGIN_DUPLICATE: { exit: 2, summary: 'Two plugins register the same name.' },
   FLOE_ARTIFACTS_INCOMPATIBLE: { exit: 2, summary: 'A compiled artifacts file has an unknown major artifactsVersion or does not validate.' },
+  FLOE_ORCHESTRATOR_CONFIG_INVALID: { exit: 2, summary: 'The --config options of `floe orchestrate` do not match the orchestrator plugin\'s config schema.' },
+  FLOE_OUTPUT_UNWRITABLE: { exit: 2, summary: 'An output folder or file could not be written; nothing was written.' },
   FLOE_CLI_USAGE: { exit: 2, summary: 'The command line is invalid.' },
   FLOE_PIPES_INVALID: { exit: 2, summary: 'The Dagster Pipes variables are malformed, or a Pipes report names an asset Dagster did not select.' },
   // --- execution ---------------------------------------------------------------
