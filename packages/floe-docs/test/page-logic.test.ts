@@ -1,4 +1,4 @@
-import { selectNodes, DependencyGraph } from '@floe/core';
+import { selectNodes, DependencyGraph } from '@floe/core/internal';
 import { layoutGraph, NODE_W } from '../src/browser/layout';
 import { buildModel, reach, searchNodes } from '../src/browser/model';
 import { Selector } from '../src/browser/selection';

@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { FloeError, serializeArtifacts, stableStringify, toDbtManifest } from '@floe/core';
+import { FloeError, serializeArtifacts, stableStringify, toDbtManifest } from '@floe/core/internal';
 import { generateDocs, serveDocs, type GeneratedDocs, type JobStates } from '@floe/docs';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';

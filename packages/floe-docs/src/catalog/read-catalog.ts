@@ -9,7 +9,7 @@ import {
   type PluginRegistry,
   type SecretResolver,
   type TargetConnection,
-} from '@floe/core';
+} from '@floe/core/internal';
 import { catalogKey, emptyCatalog, type DocsCatalog } from './catalog-types';
 
 export interface ReadCatalogOptions {
