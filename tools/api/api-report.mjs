@@ -27,6 +27,7 @@ export const REPORTED_PACKAGES = [
   'packages/target-bigquery',
   'packages/target-flink-experimental',
   'packages/plugin-dagster',
+  'packages/floe-docs',
   'apps/floe-cli',
 ];
 

@@ -20,6 +20,7 @@ const PACKAGES = [
   'packages/target-bigquery',
   'packages/target-flink-experimental',
   'packages/plugin-dagster',
+  'packages/floe-docs',
   'apps/floe-cli',
   'examples/plugins/floe-target-sqlite',
 ];
