@@ -285,7 +285,8 @@ class ProjectCompiler {
     const ownerName = 'kind' in owner ? `${owner.source}_${owner.table}` : owner.name;
     const testName = decl.name;
     if (!isBuiltinTest(testName)) {
-      if (!this.engine.hasMacro(`test_${testName}`)) {
+      // A custom generic test is a {% test name %} block or (older dbt style) a {% macro test_name %}.
+      if (!this.engine.hasTest(testName) && !this.engine.hasMacro(`test_${testName}`)) {
         this.bag.error('FLOE_TEST_INVALID', `unknown generic test "${testName}"`, decl.at, `Built-in tests: unique, not_null, accepted_values, relationships; custom ones are {% test ${testName}(model, column_name) %} blocks under macros/.`);
         return undefined;
       }
@@ -316,7 +317,7 @@ class ProjectCompiler {
       sql = out.sql;
     } else {
       try {
-        sql = String(this.engine.callMacro(`test_${testName}`, [], { model: modelToken, column_name: decl.column, ...args }, {}));
+        sql = String(this.engine.callMacro(`test_${testName}`, [], { model: modelToken, ...(decl.column !== undefined ? { column_name: decl.column } : {}), ...args }, {}));
       } catch (e) {
         this.reportError(e, decl.at);
         return undefined;
