@@ -10,7 +10,7 @@ import { loadProject } from '../load';
 import { createTemplateEngine, type TemplateEngine } from '../template';
 import { DependencyGraph, selectNodes, type GraphNode } from '../graph';
 import { didYouMean } from '../util/did-you-mean';
-import { withSpan } from '../telemetry/spans';
+import { withSpan, withSpanSync } from '../telemetry/spans';
 import { checkCapabilities } from './check-capabilities';
 import { ComputeResolver, artifactConfig, type ResolvedCompute } from './resolve-computes';
 import { cteName, injectCtes } from './ephemeral';
@@ -66,7 +66,7 @@ export async function compileProject(options: CompileOptions): Promise<CompileRe
     const vars = { ...project.vars, ...(options.vars ?? {}) };
     const engine = createTemplateEngine();
     const compiler = new ProjectCompiler(project, engine, computes, projectCompute, vars, env, bag);
-    return withSpan('floe.template', {}, () => compiler.run());
+    return compiler.run();
   });
 }
 
@@ -89,29 +89,18 @@ class ProjectCompiler {
 
   run(): CompileResult {
     const { project, bag } = this;
-    for (const file of project.macroFiles) bag.addAll(this.engine.addMacroFile(file.text, file.path));
-
-    // 1. Resources with their raw config (folder + properties); templates parsed.
-    this.nodes = buildWorkNodes(project, this.engine, bag);
-    // 2. Render each template once: captures config(), ref(), source(), this.
-    for (const node of this.nodes) this.render(node, false);
-    // 3. Final config, enabled filter, compute, relation names.
-    this.nodes = this.nodes.filter((n) => this.finishConfig(n));
-    for (const n of this.nodes) {
-      this.byKey.set(n.id, n);
-      if (n.resourceType !== 'test') this.byName.set(n.name, n);
-    }
-    // 4. Incremental models that use is_incremental() are rendered again with it true.
-    for (const n of this.nodes) if (n.usedIsIncremental && n.config.materialized === 'incremental') this.render(n, true);
-    // 5. Generic tests from property files, now that relations are known.
-    this.addGenericTests();
-    // 6. Resolve placeholders into names; collect dependencies.
-    for (const n of this.nodes) this.resolveSql(n);
+    withSpanSync('floe.template', {}, (span) => {
+      this.renderAll();
+      span.setAttribute('floe.nodes', this.nodes.length);
+    });
     if (bag.hasErrors) return { diagnostics: bag.items, project };
 
     // 7. Graph (cycles), ephemeral inlining, capability checks, dialect extras.
-    const graph = new DependencyGraph(this.nodes.map(toGraphNode(project)).concat(this.sourceGraphNodes()));
-    const order = graph.topologicalOrder();
+    const planned = withSpanSync('floe.graph', { 'floe.nodes': this.nodes.length }, () => {
+      const graph = new DependencyGraph(this.nodes.map(toGraphNode(project)).concat(this.sourceGraphNodes()));
+      return { graph, order: graph.topologicalOrder() };
+    });
+    const { graph, order } = planned;
     if ('cycle' in order) {
       const first = this.byKey.get(order.cycle[0]!);
       bag.error(
@@ -148,6 +137,29 @@ class ProjectCompiler {
       artifactsVersion: ARTIFACTS_VERSION,
     });
     return { artifacts, diagnostics: bag.items, project, graph };
+  }
+
+  /** Steps 1-6: work nodes, templates rendered, config final, generic tests, placeholders resolved. */
+  private renderAll(): void {
+    const { project, bag } = this;
+    for (const file of project.macroFiles) bag.addAll(this.engine.addMacroFile(file.text, file.path));
+
+    // 1. Resources with their raw config (folder + properties); templates parsed.
+    this.nodes = buildWorkNodes(project, this.engine, bag);
+    // 2. Render each template once: captures config(), ref(), source(), this.
+    for (const node of this.nodes) this.render(node, false);
+    // 3. Final config, enabled filter, compute, relation names.
+    this.nodes = this.nodes.filter((n) => this.finishConfig(n));
+    for (const n of this.nodes) {
+      this.byKey.set(n.id, n);
+      if (n.resourceType !== 'test') this.byName.set(n.name, n);
+    }
+    // 4. Incremental models that use is_incremental() are rendered again with it true.
+    for (const n of this.nodes) if (n.usedIsIncremental && n.config.materialized === 'incremental') this.render(n, true);
+    // 5. Generic tests from property files, now that relations are known.
+    this.addGenericTests();
+    // 6. Resolve placeholders into names; collect dependencies.
+    for (const n of this.nodes) this.resolveSql(n);
   }
 
   // --- rendering -------------------------------------------------------------
