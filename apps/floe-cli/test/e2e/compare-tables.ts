@@ -25,6 +25,8 @@ export interface TableComparison {
   matched: boolean;
   dbtRows: number;
   floeRows: number;
+  /** Floe's column names, in order. */
+  floeColumns: string[];
   /** Human-readable reasons when not matched; notes (e.g. INTEGER vs BIGINT) when matched. */
   problems: string[];
   notes: string[];
@@ -194,7 +196,7 @@ export async function compareDatabases(options: CompareOptions): Promise<Compare
       const problems: string[] = [];
       const notes: string[] = [];
       if (!ds || !fs) {
-        tables.push({ relation: rel, matched: false, dbtRows: ds?.rows ?? -1, floeRows: fs?.rows ?? -1, problems: [`missing in ${!ds ? 'dbt' : 'floe'}'s database`], notes });
+        tables.push({ relation: rel, matched: false, dbtRows: ds?.rows ?? -1, floeRows: fs?.rows ?? -1, floeColumns: fs?.columns.map((c) => c.name) ?? [], problems: [`missing in ${!ds ? 'dbt' : 'floe'}'s database`], notes });
         continue;
       }
       const dNames = ds.columns.map((c) => c.name.toLowerCase());
@@ -217,7 +219,7 @@ export async function compareDatabases(options: CompareOptions): Promise<Compare
       if (ds.rows !== fs.rows) problems.push(`row count: dbt ${ds.rows}, floe ${fs.rows}`);
       if (onlyDbt.length) problems.push(`rows only in dbt (first ${onlyDbt.length}): ${JSON.stringify(onlyDbt)}`);
       if (onlyFloe.length) problems.push(`rows only in floe (first ${onlyFloe.length}): ${JSON.stringify(onlyFloe)}`);
-      tables.push({ relation: rel, matched: problems.length === 0, dbtRows: ds.rows, floeRows: fs.rows, problems, notes });
+      tables.push({ relation: rel, matched: problems.length === 0, dbtRows: ds.rows, floeRows: fs.rows, floeColumns: fs.columns.map((c) => c.name), problems, notes });
     }
   } finally {
     conn.closeSync();

@@ -50,14 +50,17 @@ describe('dbt-duckdb and floe build the same tables', () => {
     try {
       const day1 = await buildBoth(venv, b, 'bikeshare_dbt, first build');
       expect(day1.report.tables.filter((t) => !t.matched).map((t) => t.problems)).toEqual([]);
-      // 4 seeds, 4 views, 2 tables, 3 incremental models, 2 snapshots.
-      expect(day1.report.tables).toHaveLength(15);
+      // 5 seeds, 4 views, 3 tables, 3 incremental models, 2 snapshots.
+      expect(day1.report.tables).toHaveLength(17);
       expect(day1.report.extraInFloe).toEqual([]);
       expect(day1.floeCounts).toEqual(day1.dbtCounts);
       expect(day1.dbtCounts['warn']).toBe(1);
 
-      // Day two: new, corrected and changed rows in three seeds.
-      for (const dir of [b.dbtDir, b.floeDir]) cpSync(join(DAY2, 'seeds'), join(dir, 'seeds'), { recursive: true });
+      // Day two: new, corrected and changed rows in three seeds; two incremental models change columns.
+      for (const dir of [b.dbtDir, b.floeDir]) {
+        cpSync(join(DAY2, 'seeds'), join(dir, 'seeds'), { recursive: true });
+        cpSync(join(DAY2, 'models'), join(dir, 'models'), { recursive: true });
+      }
       const day2 = await buildBoth(venv, b, 'bikeshare_dbt, second build (incremental + snapshot paths)');
       expect(day2.report.tables.filter((t) => !t.matched).map((t) => t.problems)).toEqual([]);
       expect(day2.report.extraInFloe).toEqual([]);
@@ -65,6 +68,10 @@ describe('dbt-duckdb and floe build the same tables', () => {
       // The second build really took the incremental and snapshot paths.
       const rows = Object.fromEntries(day2.report.tables.map((t) => [t.relation.name, t.floeRows]));
       expect(rows).toMatchObject({ fct_rides: 13, ride_log: 12, bikes_snapshot: 9, members_snapshot: 8 });
+      const columns = Object.fromEntries(day2.report.tables.map((t) => [t.relation.name, t.floeColumns]));
+      expect(columns['fct_rides']).toContain('start_zone');
+      expect(columns['daily_station_usage']).toContain('avg_fare');
+      expect(columns['daily_station_usage']).not.toContain('ride_minutes');
     } finally {
       rmSync(b.work, { recursive: true, force: true });
     }

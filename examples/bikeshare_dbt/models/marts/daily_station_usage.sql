@@ -2,7 +2,8 @@
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key=['ride_date', 'station_id']
+        unique_key=['ride_date', 'station_id'],
+        on_schema_change='sync_all_columns'
     )
 }}
 

@@ -1,4 +1,4 @@
-{{ config(materialized='table', tags=['members']) }}
+{{ config(materialized='table', tags=['members'], alias='members') }}
 
 with rides as (
     select
