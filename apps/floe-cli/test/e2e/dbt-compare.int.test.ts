@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers';
 import { compareDatabases, formatReport, relationsFromDbtManifest, type CompareReport } from './compare-tables';
-import { ROOT, copyProject, dbtStatusCounts, ensureDbtVenv, findDatabase, readJson, runDbt } from './dbt-side';
+import { ROOT, copyProject, countStatuses, ensureDbtVenv, findDatabase, readJson, runDbt, statusByName } from './dbt-side';
 
 /**
  * dbt-core + dbt-duckdb (installed from PyPI by tools/python/ensure-venv.sh)
@@ -19,7 +19,15 @@ interface Built {
   floeDir: string;
 }
 
-async function buildBoth(venv: string, built: Built, label: string): Promise<{ report: CompareReport; dbtCounts: Record<string, number>; floeCounts: Record<string, number> }> {
+interface BothBuilt {
+  report: CompareReport;
+  /** `<type>.<name>` → status, per tool; the same names mean the same nodes (tests named as dbt names them). */
+  dbtStatus: Record<string, string>;
+  floeStatus: Record<string, string>;
+  floeCounts: Record<string, number>;
+}
+
+async function buildBoth(venv: string, built: Built, label: string): Promise<BothBuilt> {
   const [dbt, floe] = await Promise.all([runDbt(venv, built.dbtDir, ['build']), runCli(['build', '--project-dir', built.floeDir])]);
   if (dbt.code !== 0) throw new Error(`dbt build (${label}) exited ${dbt.code}:\n${dbt.stdout.slice(-4000)}\n${dbt.stderr.slice(-2000)}`);
   if (floe.code !== 0) throw new Error(`floe build (${label}) exited ${floe.code}:\n${floe.stderr.slice(-4000)}`);
@@ -31,7 +39,11 @@ async function buildBoth(venv: string, built: Built, label: string): Promise<{ r
     workDir: mkdtempSync(join(tmpdir(), 'floe-dbt-cmp-')),
   });
   console.log(`${formatReport(`${label} (dbt build ${(dbt.ms / 1000).toFixed(1)} s)`, report)}`);
-  return { report, dbtCounts: dbtStatusCounts(built.dbtDir), floeCounts: dbtStatusCounts(built.floeDir) };
+  const floeStatus = statusByName(built.floeDir);
+  const dbtStatus = statusByName(built.dbtDir);
+  const same = Object.keys(dbtStatus).filter((k) => floeStatus[k] === dbtStatus[k]).length;
+  console.log(`${label}: ${same}/${Object.keys(dbtStatus).length} nodes have the same name and status in both run_results.json (${JSON.stringify(countStatuses(floeStatus))})`);
+  return { report, dbtStatus, floeStatus, floeCounts: countStatuses(floeStatus) };
 }
 
 function setup(project: string, name: string): Built & { work: string } {
@@ -53,8 +65,8 @@ describe('dbt-duckdb and floe build the same tables', () => {
       // 5 seeds, 4 views, 3 tables, 3 incremental models, 2 snapshots.
       expect(day1.report.tables).toHaveLength(17);
       expect(day1.report.extraInFloe).toEqual([]);
-      expect(day1.floeCounts).toEqual(day1.dbtCounts);
-      expect(day1.dbtCounts['warn']).toBe(1);
+      expect(day1.floeStatus).toEqual(day1.dbtStatus);
+      expect(day1.floeCounts).toEqual({ success: 17, pass: 25, warn: 1 });
 
       // Day two: new, corrected and changed rows in three seeds; two incremental models change columns.
       for (const dir of [b.dbtDir, b.floeDir]) {
@@ -64,7 +76,7 @@ describe('dbt-duckdb and floe build the same tables', () => {
       const day2 = await buildBoth(venv, b, 'bikeshare_dbt, second build (incremental + snapshot paths)');
       expect(day2.report.tables.filter((t) => !t.matched).map((t) => t.problems)).toEqual([]);
       expect(day2.report.extraInFloe).toEqual([]);
-      expect(day2.floeCounts).toEqual(day2.dbtCounts);
+      expect(day2.floeStatus).toEqual(day2.dbtStatus);
       // The second build really took the incremental and snapshot paths.
       const rows = Object.fromEntries(day2.report.tables.map((t) => [t.relation.name, t.floeRows]));
       expect(rows).toMatchObject({ fct_rides: 13, ride_log: 12, bikes_snapshot: 9, members_snapshot: 8 });
@@ -95,7 +107,7 @@ describe('dbt-duckdb and floe build the same tables', () => {
         expect(r.report.tables.filter((t) => !t.matched).map((t) => `${t.relation.name}: ${t.problems.join('; ')}`)).toEqual([]);
         // 3 seeds + 5 models succeed, 20 tests pass, in both tools.
         expect(r.floeCounts).toEqual({ success: 8, pass: 20 });
-        expect(r.dbtCounts).toEqual(r.floeCounts);
+        expect(r.floeStatus).toEqual(r.dbtStatus);
       } finally {
         rmSync(b.work, { recursive: true, force: true });
       }

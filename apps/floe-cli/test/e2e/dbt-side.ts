@@ -85,10 +85,22 @@ export function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-/** dbt's run_results.json statuses, counted. */
-export function dbtStatusCounts(projectDir: string): Record<string, number> {
-  const doc = readJson(join(projectDir, 'target', 'run_results.json')) as { results: { status: string }[] };
+/**
+ * A run_results.json (dbt's or Floe's, same shape) as `<resource type>.<name>` → status.
+ * Names, not unique ids: the ids' hash suffixes are tool-specific.
+ */
+export function statusByName(projectDir: string): Record<string, string> {
+  const doc = readJson(join(projectDir, 'target', 'run_results.json')) as { results: { unique_id: string; status: string }[] };
+  const out: Record<string, string> = {};
+  for (const r of doc.results) {
+    const [type, , name] = r.unique_id.split('.');
+    out[`${type}.${name}`] = r.status;
+  }
+  return out;
+}
+
+export function countStatuses(byName: Record<string, string>): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const r of doc.results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  for (const s of Object.values(byName)) counts[s] = (counts[s] ?? 0) + 1;
   return counts;
 }

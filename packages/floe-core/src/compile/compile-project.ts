@@ -15,6 +15,7 @@ import { checkCapabilities } from './check-capabilities';
 import { ComputeResolver, artifactConfig, type ResolvedCompute } from './resolve-computes';
 import { cteName, injectCtes } from './ephemeral';
 import { genericTestSql, isBuiltinTest } from './generic-tests';
+import { genericTestNames } from './test-names';
 import { folderConfig, mergeConfig, toList } from './merge-config';
 import { PlaceholderTable, resolvePlaceholders, type RelationPart } from './placeholders';
 import { sharedGlobals, templateGlobals, type RenderRecord } from './template-globals';
@@ -335,15 +336,13 @@ class ProjectCompiler {
         return undefined;
       }
     }
-    const suffix = Object.values(args)
-      .map((v) => (Array.isArray(v) ? v.join('__') : String(v)))
-      .join('__')
-      .replace(/\u0000\d+(:\w+)?\u0000/g, '')
-      .replace(/[^A-Za-z0-9_]+/g, '_');
-    let name = [testName, ownerName, decl.column, suffix].filter(Boolean).join('_').replace(/_+$/, '');
-    if (typeof config.name === 'string') name = config.name;
+    const names = genericTestNames(testName, 'kind' in owner ? { source: owner.source, table: owner.table } : { model: owner.name }, {
+      ...(decl.column !== undefined ? { column_name: decl.column } : {}),
+      ...decl.args,
+    });
+    const name = typeof config.name === 'string' ? config.name : names.name;
+    const alias = typeof config.alias === 'string' ? config.alias : typeof config.name === 'string' ? config.name : names.alias;
     const hash = sha256(`${ownerName}|${decl.column ?? ''}|${testName}|${stableStringify(decl.args)}|${stableStringify(decl.config)}`).slice(0, 10);
-    if (name.length > 63) name = `${name.slice(0, 50)}_${hash}`;
     const id = `test.${this.project.name}.${name}.${hash}`;
     const ownerKey = 'kind' in owner ? `source.${this.project.name}.${owner.source}.${owner.table}` : owner.id;
     return {
@@ -355,7 +354,7 @@ class ProjectCompiler {
       fqn: [this.project.name, ...('kind' in owner ? [] : owner.fqn.slice(1, -1)), name],
       rawCode: '',
       baseConfig: config,
-      config: { ...config, severity, materialized: 'test' },
+      config: { ...config, severity, materialized: 'test', ...(alias !== name ? { alias } : {}) },
       description: '',
       columns: [],
       tags: toList(config.tags),
