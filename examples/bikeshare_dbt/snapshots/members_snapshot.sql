@@ -4,7 +4,8 @@
         target_schema='snapshots',
         unique_key='member_id',
         strategy='check',
-        check_cols=['plan', 'email']
+        check_cols=['plan', 'email'],
+        hard_deletes='invalidate'
     )
 }}
 select member_id, full_name, plan, email from {{ ref('stg_members') }}

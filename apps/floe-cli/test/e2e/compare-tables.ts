@@ -109,6 +109,18 @@ async function exportSide(dbPath: string, relations: RelationSpec[], outDir: str
   }
 }
 
+/** Runs one query on a database file, read-only (for spot checks beside the full comparison). */
+export async function queryFile(dbPath: string, sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
+  const conn = await instance.connect();
+  try {
+    return await rows(conn, sql);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
 async function rows(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
   return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
 }

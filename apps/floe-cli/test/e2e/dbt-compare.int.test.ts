@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers';
-import { compareDatabases, formatReport, relationsFromDbtManifest, type CompareReport } from './compare-tables';
+import { compareDatabases, formatReport, queryFile, relationsFromDbtManifest, type CompareReport } from './compare-tables';
 import { ROOT, copyProject, countStatuses, ensureDbtVenv, findDatabase, readJson, runDbt, statusByName } from './dbt-side';
 
 /**
@@ -27,8 +27,8 @@ interface BothBuilt {
   floeCounts: Record<string, number>;
 }
 
-async function buildBoth(venv: string, built: Built, label: string): Promise<BothBuilt> {
-  const [dbt, floe] = await Promise.all([runDbt(venv, built.dbtDir, ['build']), runCli(['build', '--project-dir', built.floeDir])]);
+async function buildBoth(venv: string, built: Built, label: string, flags: string[] = []): Promise<BothBuilt> {
+  const [dbt, floe] = await Promise.all([runDbt(venv, built.dbtDir, ['build', ...flags]), runCli(['build', '--project-dir', built.floeDir, ...flags])]);
   if (dbt.code !== 0) throw new Error(`dbt build (${label}) exited ${dbt.code}:\n${dbt.stdout.slice(-4000)}\n${dbt.stderr.slice(-2000)}`);
   if (floe.code !== 0) throw new Error(`floe build (${label}) exited ${floe.code}:\n${floe.stderr.slice(-4000)}`);
   const relations = relationsFromDbtManifest(readJson(join(built.dbtDir, 'target', 'manifest.json')));
@@ -57,7 +57,7 @@ describe('dbt-duckdb and floe build the same tables', () => {
     venv = await ensureDbtVenv();
   }, 16 * 60_000);
 
-  test('examples/bikeshare_dbt: a first build, then a second one after the seed data changed', async () => {
+  test('examples/bikeshare_dbt: a first build, a second after seeds and columns changed, a third with --full-refresh', async () => {
     const b = setup(EXAMPLE, 'bikeshare_dbt');
     try {
       const day1 = await buildBoth(venv, b, 'bikeshare_dbt, first build');
@@ -79,15 +79,27 @@ describe('dbt-duckdb and floe build the same tables', () => {
       expect(day2.floeStatus).toEqual(day2.dbtStatus);
       // The second build really took the incremental and snapshot paths.
       const rows = Object.fromEntries(day2.report.tables.map((t) => [t.relation.name, t.floeRows]));
-      expect(rows).toMatchObject({ fct_rides: 13, ride_log: 12, bikes_snapshot: 9, members_snapshot: 8 });
+      expect(rows).toMatchObject({ fct_rides: 13, ride_log: 12, bikes_snapshot: 9, members_snapshot: 9 });
       const columns = Object.fromEntries(day2.report.tables.map((t) => [t.relation.name, t.floeColumns]));
       expect(columns['fct_rides']).toContain('start_zone');
       expect(columns['daily_station_usage']).toContain('avg_fare');
       expect(columns['daily_station_usage']).not.toContain('ride_minutes');
+      // Member 108 left the source: hard_deletes invalidate closed its version in both tools.
+      for (const dir of [b.dbtDir, b.floeDir]) {
+        const closed = await queryFile(findDatabase(dir), 'select count(*) as n from snapshots.members_snapshot where member_id = 108 and dbt_valid_to is not null');
+        expect(Number(closed[0]?.['n'])).toBe(1);
+      }
+
+      // Day three: --full-refresh rebuilds seeds and incremental models from scratch; snapshots keep their history.
+      const day3 = await buildBoth(venv, b, 'bikeshare_dbt, third build (--full-refresh)', ['--full-refresh']);
+      expect(day3.report.tables.filter((t) => !t.matched).map((t) => t.problems)).toEqual([]);
+      expect(day3.floeStatus).toEqual(day3.dbtStatus);
+      const rows3 = Object.fromEntries(day3.report.tables.map((t) => [t.relation.name, t.floeRows]));
+      expect(rows3).toMatchObject({ fct_rides: 13, ride_log: 13, bikes_snapshot: 9, members_snapshot: 9 });
     } finally {
       rmSync(b.work, { recursive: true, force: true });
     }
-  }, 12 * 60_000);
+  }, 15 * 60_000);
 
   if (!JAFFLE || !existsSync(join(JAFFLE, 'dbt_project.yml'))) {
     test('jaffle_shop_duckdb: customers and orders equal dbt-duckdb (set FLOE_JAFFLE_DIR to run)', () => {
