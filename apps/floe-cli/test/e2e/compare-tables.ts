@@ -12,6 +12,10 @@ export interface RelationSpec {
   strategy?: string;
   /** Snapshots: the business key, to number each key's versions. */
   uniqueKey?: string[];
+  /** Snapshots: bookkeeping column names (dbt's snapshot_meta_column_names applied). */
+  meta?: { scdId: string; updatedAt: string; validFrom: string; validTo: string };
+  /** Snapshots: dbt_valid_to_current, the SQL value current versions hold instead of NULL. */
+  validToCurrent?: string;
 }
 
 export interface ColumnDiff {
@@ -36,10 +40,7 @@ const SYSTEM_SCHEMAS = new Set(['information_schema', 'pg_catalog']);
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const lit = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-/** dbt's snapshot bookkeeping: ids and update stamps are tool-specific, never compared. */
-const SNAPSHOT_IGNORED = new Set(['dbt_scd_id', 'dbt_updated_at']);
-const VALID_FROM = 'dbt_valid_from';
-const VALID_TO = 'dbt_valid_to';
+const DEFAULT_META = { scdId: 'dbt_scd_id', updatedAt: 'dbt_updated_at', validFrom: 'dbt_valid_from', validTo: 'dbt_valid_to' };
 
 /**
  * The relations dbt built, read from its manifest: every seed, snapshot and
@@ -54,6 +55,8 @@ export function relationsFromDbtManifest(manifest: unknown): RelationSpec[] {
     const config = (n['config'] ?? {}) as Record<string, unknown>;
     if (config['materialized'] === 'ephemeral' || config['enabled'] === false) continue;
     const key = config['unique_key'];
+    const names = (config['snapshot_meta_column_names'] ?? {}) as Record<string, unknown>;
+    const name = (k: keyof typeof DEFAULT_META, dbtKey: string) => (typeof names[dbtKey] === 'string' ? (names[dbtKey] as string).toLowerCase() : DEFAULT_META[k]);
     out.push({
       resourceType: type,
       name: String(n['name']),
@@ -61,6 +64,12 @@ export function relationsFromDbtManifest(manifest: unknown): RelationSpec[] {
       identifier: String(n['alias'] ?? n['name']),
       ...(type === 'snapshot' && typeof config['strategy'] === 'string' ? { strategy: config['strategy'] } : {}),
       ...(type === 'snapshot' && key ? { uniqueKey: Array.isArray(key) ? key.map(String) : String(key).split(',').map((k) => k.trim()) } : {}),
+      ...(type === 'snapshot'
+        ? {
+            meta: { scdId: name('scdId', 'dbt_scd_id'), updatedAt: name('updatedAt', 'dbt_updated_at'), validFrom: name('validFrom', 'dbt_valid_from'), validTo: name('validTo', 'dbt_valid_to') },
+            ...(typeof config['dbt_valid_to_current'] === 'string' ? { validToCurrent: config['dbt_valid_to_current'] } : {}),
+          }
+        : {}),
     });
   }
   return out.sort((a, b) => `${a.resourceType}.${a.schema}.${a.identifier}`.localeCompare(`${b.resourceType}.${b.schema}.${b.identifier}`));
@@ -146,12 +155,14 @@ function normalizedSelect(rel: RelationSpec, side: Side, other: Side, from: stri
   const exprs: string[] = [];
   const header: string[] = [];
   const snapshot = rel.resourceType === 'snapshot';
+  const meta = rel.meta ?? DEFAULT_META;
   for (const c of side.columns) {
     const name = c.name.toLowerCase();
     const otherType = otherTypes.get(name);
     if (otherType === undefined) continue;
-    if (snapshot && SNAPSHOT_IGNORED.has(name)) continue;
-    if (snapshot && rel.strategy !== 'timestamp' && (name === VALID_FROM || name === VALID_TO)) continue;
+    // Snapshot ids and update stamps are tool-specific; check-strategy validity is the run time.
+    if (snapshot && (name === meta.scdId || name === meta.updatedAt)) continue;
+    if (snapshot && rel.strategy !== 'timestamp' && (name === meta.validFrom || name === meta.validTo)) continue;
     const fam = typeFamily(c.type);
     let e: string;
     if (fam !== typeFamily(otherType)) e = `CAST(${q(c.name)} AS VARCHAR)`;
@@ -163,15 +174,19 @@ function normalizedSelect(rel: RelationSpec, side: Side, other: Side, from: stri
   }
   if (snapshot) {
     // Validity windows modulo timestamps: each key's versions in order, the
-    // current one open, and every closed window ending where the next begins.
+    // current one open (NULL or dbt_valid_to_current, which must be the same
+    // value in both), and every closed window ending where the next begins.
     const names = new Set(side.columns.map((c) => c.name.toLowerCase()));
-    if (names.has(VALID_FROM) && names.has(VALID_TO)) {
-      exprs.push(`(${q(VALID_TO)} IS NULL) AS is_current`);
-      header.push('is_current');
+    if (names.has(meta.validFrom) && names.has(meta.validTo)) {
+      const from = q(meta.validFrom);
+      const to = q(meta.validTo);
+      const current = rel.validToCurrent ? `(${to} IS NULL OR ${to} = ${rel.validToCurrent})` : `${to} IS NULL`;
+      exprs.push(`${current} AS is_current`, `CASE WHEN ${current} THEN CAST(${to} AS VARCHAR) END AS current_valid_to`);
+      header.push('is_current', 'current_valid_to');
       if (rel.uniqueKey?.length) {
         const part = rel.uniqueKey.map(q).join(', ');
-        exprs.push(`row_number() OVER (PARTITION BY ${part} ORDER BY ${q(VALID_FROM)}) AS version_no`);
-        exprs.push(`(${q(VALID_TO)} IS NOT DISTINCT FROM lead(${q(VALID_FROM)}) OVER (PARTITION BY ${part} ORDER BY ${q(VALID_FROM)})) AS windows_chain`);
+        exprs.push(`row_number() OVER (PARTITION BY ${part} ORDER BY ${from}) AS version_no`);
+        exprs.push(`(${current} OR ${to} IS NOT DISTINCT FROM lead(${from}) OVER (PARTITION BY ${part} ORDER BY ${from})) AS windows_chain`);
         header.push('version_no', 'windows_chain');
       }
     }

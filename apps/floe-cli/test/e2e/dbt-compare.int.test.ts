@@ -62,11 +62,11 @@ describe('dbt-duckdb and floe build the same tables', () => {
     try {
       const day1 = await buildBoth(venv, b, 'bikeshare_dbt, first build');
       expect(day1.report.tables.filter((t) => !t.matched).map((t) => t.problems)).toEqual([]);
-      // 5 seeds, 4 views, 3 tables, 3 incremental models, 2 snapshots.
-      expect(day1.report.tables).toHaveLength(17);
+      // 5 seeds, 4 views, 3 tables, 3 incremental models, 3 snapshots.
+      expect(day1.report.tables).toHaveLength(18);
       expect(day1.report.extraInFloe).toEqual([]);
       expect(day1.floeStatus).toEqual(day1.dbtStatus);
-      expect(day1.floeCounts).toEqual({ success: 17, pass: 25, warn: 1 });
+      expect(day1.floeCounts).toEqual({ success: 18, pass: 25, warn: 1 });
 
       // Day two: new, corrected and changed rows in three seeds; two incremental models change columns.
       for (const dir of [b.dbtDir, b.floeDir]) {
@@ -79,7 +79,7 @@ describe('dbt-duckdb and floe build the same tables', () => {
       expect(day2.floeStatus).toEqual(day2.dbtStatus);
       // The second build really took the incremental and snapshot paths.
       const rows = Object.fromEntries(day2.report.tables.map((t) => [t.relation.name, t.floeRows]));
-      expect(rows).toMatchObject({ fct_rides: 13, ride_log: 12, bikes_snapshot: 9, members_snapshot: 9 });
+      expect(rows).toMatchObject({ fct_rides: 13, ride_log: 12, bikes_snapshot: 9, members_snapshot: 9, stations_snapshot: 8 });
       const columns = Object.fromEntries(day2.report.tables.map((t) => [t.relation.name, t.floeColumns]));
       expect(columns['fct_rides']).toContain('start_zone');
       expect(columns['daily_station_usage']).toContain('avg_fare');
@@ -95,7 +95,7 @@ describe('dbt-duckdb and floe build the same tables', () => {
       expect(day3.report.tables.filter((t) => !t.matched).map((t) => t.problems)).toEqual([]);
       expect(day3.floeStatus).toEqual(day3.dbtStatus);
       const rows3 = Object.fromEntries(day3.report.tables.map((t) => [t.relation.name, t.floeRows]));
-      expect(rows3).toMatchObject({ fct_rides: 13, ride_log: 13, bikes_snapshot: 9, members_snapshot: 9 });
+      expect(rows3).toMatchObject({ fct_rides: 13, ride_log: 13, bikes_snapshot: 9, members_snapshot: 9, stations_snapshot: 8 });
     } finally {
       rmSync(b.work, { recursive: true, force: true });
     }

@@ -50,9 +50,9 @@ describe('OTLP export from the CLI', () => {
     });
     const count = (name: string) => spans.filter((s) => s.name === name).length;
     for (const name of ['floe.compile', 'floe.load', 'floe.template', 'floe.graph', 'floe.run']) expect(count(name)).toBe(1);
-    // 5 seeds, 10 models (the 2 ephemeral ones are not executed), 2 snapshots, 26 tests.
-    expect(count('floe.node')).toBe(43);
-    expect(count('floe.sql')).toBeGreaterThan(43);
+    // 5 seeds, 10 models (the 2 ephemeral ones are not executed), 3 snapshots, 26 tests.
+    expect(count('floe.node')).toBe(44);
+    expect(count('floe.sql')).toBeGreaterThan(44);
     const run = spans.find((s) => s.name === 'floe.run')!;
     const nodeIds = new Set(spans.filter((s) => s.name === 'floe.node').map((s) => s.spanId));
     expect(spans.filter((s) => s.name === 'floe.node').every((s) => s.parentSpanId === run.spanId)).toBe(true);

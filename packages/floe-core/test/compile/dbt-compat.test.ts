@@ -88,12 +88,12 @@ describe('dbt compatibility (found by the dbt comparison test)', () => {
     }
   });
 
-  test('examples/bikeshare_dbt compiles: 5 seeds, 12 models, 2 snapshots, 26 tests', async () => {
+  test('examples/bikeshare_dbt compiles: 5 seeds, 12 models, 3 snapshots, 26 tests', async () => {
     const r = await compileProject({ projectDir: BIKESHARE, registry: testRegistry() });
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const counts: Record<string, number> = {};
     for (const n of Object.values(r.artifacts!.nodes)) counts[n.resourceType] = (counts[n.resourceType] ?? 0) + 1;
-    expect(counts).toEqual({ seed: 5, model: 12, snapshot: 2, test: 26 });
+    expect(counts).toEqual({ seed: 5, model: 12, snapshot: 3, test: 26 });
     expect(r.artifacts!.nodes['seed.bikeshare.stations']!.seed!.columnTypes).toEqual({ zip_code: 'varchar', capacity: 'smallint' });
   });
 });

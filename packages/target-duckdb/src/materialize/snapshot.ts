@@ -26,8 +26,33 @@ const SRC = '__floe_snapshot_src';
 const CHANGES = '__floe_snapshot_changes';
 const VERSION_AT = '__floe_version_at';
 
+/** The SCD columns of one snapshot: the mode's defaults, renamed by dbt's `snapshot_meta_column_names`. */
+export function scdColumnsOf(node: CompiledNode, mode: 'native' | 'dbt'): ScdColumns {
+  const base = mode === 'dbt' ? DBT_SCD_COLUMNS : NATIVE_SCD_COLUMNS;
+  const names = node.config['snapshot_meta_column_names'];
+  if (names === null || typeof names !== 'object' || Array.isArray(names)) return base;
+  const pick = (key: string, fallback: string) => {
+    const v = (names as Record<string, unknown>)[key];
+    return typeof v === 'string' && v.trim() ? v.trim() : fallback;
+  };
+  return {
+    scdId: pick('dbt_scd_id', base.scdId),
+    updatedAt: pick('dbt_updated_at', base.updatedAt),
+    validFrom: pick('dbt_valid_from', base.validFrom),
+    validTo: pick('dbt_valid_to', base.validTo),
+  };
+}
+
 export async function materializeSnapshot(s: Session, node: CompiledNode, place: Place, mode: 'native' | 'dbt'): Promise<{ rows: number; message: string }> {
-  const scd = mode === 'dbt' ? DBT_SCD_COLUMNS : NATIVE_SCD_COLUMNS;
+  const scd = scdColumnsOf(node, mode);
+  if (node.config['hard_deletes'] === 'new_record') {
+    throw new FloeError('FLOE_CAPABILITY_MISSING', `${node.name}: hard_deletes='new_record' is not supported by DuckDB snapshots yet`, {
+      hint: "Use hard_deletes='invalidate' (closes the deleted key's version) or 'ignore'.",
+    });
+  }
+  // dbt_valid_to_current: the SQL expression current versions carry in valid_to instead of NULL.
+  const currentTo = stringConfig(node, 'dbt_valid_to_current');
+  const openTo = currentTo ? `CAST(${currentTo} AS TIMESTAMP)` : 'CAST(NULL AS TIMESTAMP)';
   const keys = uniqueKey(node);
   if (keys.length === 0) throw new FloeError('FLOE_CONFIG_REQUIRED', `${node.name}: a snapshot needs unique_key`);
   const strategy = stringConfig(node, 'strategy') ?? 'timestamp';
@@ -44,7 +69,7 @@ export async function materializeSnapshot(s: Session, node: CompiledNode, place:
   const kind = await relationKind(s, place);
   if (kind !== 'table') {
     // First run: every source row opens a version.
-    const sql = `SELECT v.* EXCLUDE (${q(VERSION_AT)}), ${scdId('v')} AS ${q(scd.scdId)}, v.${q(VERSION_AT)} AS ${q(scd.updatedAt)}, v.${q(VERSION_AT)} AS ${q(scd.validFrom)}, CAST(NULL AS TIMESTAMP) AS ${q(scd.validTo)}
+    const sql = `SELECT v.* EXCLUDE (${q(VERSION_AT)}), ${scdId('v')} AS ${q(scd.scdId)}, v.${q(VERSION_AT)} AS ${q(scd.updatedAt)}, v.${q(VERSION_AT)} AS ${q(scd.validFrom)}, ${openTo} AS ${q(scd.validTo)}
 FROM (SELECT s.*, ${versionAt} AS ${q(VERSION_AT)} FROM ${wrapped(node.compiledSql as string)} AS s) AS v`;
     const rows = await replaceTable(s, place, sql);
     return { rows, message: `SNAPSHOT ${rows}` };
@@ -63,6 +88,8 @@ FROM (SELECT s.*, ${versionAt} AS ${q(VERSION_AT)} FROM ${wrapped(node.compiledS
       }
     }
     const keyMatch = (a: string, b: string) => keys.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' AND ');
+    const isCurrent = (alias: string) =>
+      currentTo ? `(${alias}.${q(scd.validTo)} IS NULL OR ${alias}.${q(scd.validTo)} = ${openTo})` : `${alias}.${q(scd.validTo)} IS NULL`;
     const checkCols = checkColumns(node, srcCols.map((c) => c.name));
     const changed =
       strategy === 'timestamp'
@@ -71,22 +98,22 @@ FROM (SELECT s.*, ${versionAt} AS ${q(VERSION_AT)} FROM ${wrapped(node.compiledS
     // Rows that open a version: keys never seen (or closed) and keys whose data changed.
     await s.exec(
       `CREATE TEMP TABLE ${q(CHANGES)} AS SELECT src.* FROM ${q(SRC)} AS src
-LEFT JOIN (SELECT * FROM ${target} WHERE ${q(scd.validTo)} IS NULL) AS cur ON ${keyMatch('src', 'cur')}
+LEFT JOIN (SELECT * FROM ${target} AS t WHERE ${isCurrent('t')}) AS cur ON ${keyMatch('src', 'cur')}
 WHERE cur.${q(scd.scdId)} IS NULL OR (${changed})`,
     );
     // Close the current version of changed keys at the new version's timestamp.
     await s.exec(
-      `UPDATE ${target} AS t SET ${q(scd.validTo)} = ch.${q(VERSION_AT)} FROM ${q(CHANGES)} AS ch WHERE t.${q(scd.validTo)} IS NULL AND ${keyMatch('t', 'ch')}`,
+      `UPDATE ${target} AS t SET ${q(scd.validTo)} = ch.${q(VERSION_AT)} FROM ${q(CHANGES)} AS ch WHERE ${isCurrent('t')} AND ${keyMatch('t', 'ch')}`,
     );
     if (hardDeletes(node) === 'invalidate') {
       await s.exec(
-        `UPDATE ${target} AS t SET ${q(scd.validTo)} = CAST(current_timestamp AS TIMESTAMP) WHERE t.${q(scd.validTo)} IS NULL AND NOT EXISTS (SELECT 1 FROM ${q(SRC)} AS src WHERE ${keyMatch('src', 't')})`,
+        `UPDATE ${target} AS t SET ${q(scd.validTo)} = CAST(current_timestamp AS TIMESTAMP) WHERE ${isCurrent('t')} AND NOT EXISTS (SELECT 1 FROM ${q(SRC)} AS src WHERE ${keyMatch('src', 't')})`,
       );
     }
     const colList = srcCols.map((c) => q(c.name)).join(', ');
     const rows = await s.exec(
       `INSERT INTO ${target} (${colList}, ${q(scd.scdId)}, ${q(scd.updatedAt)}, ${q(scd.validFrom)}, ${q(scd.validTo)})
-SELECT ${srcCols.map((c) => `ch.${q(c.name)}`).join(', ')}, ${scdId('ch')}, ch.${q(VERSION_AT)}, ch.${q(VERSION_AT)}, CAST(NULL AS TIMESTAMP) FROM ${q(CHANGES)} AS ch`,
+SELECT ${srcCols.map((c) => `ch.${q(c.name)}`).join(', ')}, ${scdId('ch')}, ch.${q(VERSION_AT)}, ch.${q(VERSION_AT)}, ${openTo} FROM ${q(CHANGES)} AS ch`,
     );
     await s.exec(`DROP TABLE temp.main.${q(SRC)}`);
     await s.exec(`DROP TABLE temp.main.${q(CHANGES)}`);
