@@ -53,10 +53,36 @@ describe('DuckDB snapshots: snapshot_meta_column_names, dbt_valid_to_current, ha
     ]);
   });
 
-  it("refuses hard_deletes='new_record' with a clear error instead of ignoring it", async () => {
-    const r = await run(artifacts("(1, 'a')", { hard_deletes: 'new_record' }));
+  it("hard_deletes='new_record' closes a deleted key's version and opens one marked deleted; a returning key opens a fresh one", async () => {
+    const config = { hard_deletes: 'new_record' };
+    const rows = async () =>
+      (await query('select id, plan, dbt_is_deleted as d, dbt_valid_to is null as cur from main.snap order by id, dbt_valid_from, dbt_is_deleted')).map((r) => [r['id'], r['plan'], r['d'], r['cur']]);
+    await query('drop table if exists main.snap');
+    expect((await run(artifacts("(1, 'a'), (2, 'b')", config))).success).toBe(true);
+    expect(await rows()).toEqual([
+      [1, 'a', 'False', true],
+      [2, 'b', 'False', true],
+    ]);
+    expect((await run(artifacts("(1, 'a')", config))).success).toBe(true);
+    expect((await run(artifacts("(1, 'a')", config))).success).toBe(true); // still deleted: no second marker
+    expect(await rows()).toEqual([
+      [1, 'a', 'False', true],
+      [2, 'b', 'False', false],
+      [2, 'b', 'True', true],
+    ]);
+    expect((await run(artifacts("(1, 'a'), (2, 'c')", config))).success).toBe(true);
+    expect(await rows()).toEqual([
+      [1, 'a', 'False', true],
+      [2, 'b', 'False', false],
+      [2, 'b', 'True', false],
+      [2, 'c', 'False', true],
+    ]);
+  });
+
+  it('refuses an unknown hard_deletes value', async () => {
+    const r = await run(artifacts("(1, 'a')", { hard_deletes: 'purge' }));
     const snap = r.results.find((x) => x.uniqueId.endsWith('.snap'));
     expect(snap?.status).toBe('error');
-    expect(snap?.message).toContain("hard_deletes='new_record' is not supported");
+    expect(snap?.message).toContain('hard_deletes must be ignore, invalidate or new_record');
   });
 });
