@@ -1,4 +1,5 @@
-// *.int.test.ts (packed tarballs installed from the registry) run only with FLOE_E2E=1 (`npm run test:e2e`).
+// End-to-end tests (*.int.test.ts): packed tarballs installed outside the repo, dbt-core/dbt-duckdb
+// comparisons in a cached venv, OTLP export; they run only with FLOE_E2E=1 (`npm run test:e2e`).
 const e2e = process.env.FLOE_E2E === '1';
 module.exports = {
   ...require('../../jest.preset.cjs'),
