@@ -1,4 +1,4 @@
-import { connectComputes, closeAll, envSecretResolver, selectNodes, silentLogger, stableStringify, FloeError, type CompiledArtifacts, type PluginRegistry } from '@floe/core';
+import { connectComputes, closeAll, envSecretResolver, selectNodes, silentLogger, stableStringify, FloeError, type CompiledArtifacts, type PluginRegistry } from '@floe/core/internal';
 import { isFlinkConnection, type FlinkConnection } from '@floe/target-flink-experimental';
 import type { Command } from 'commander';
 import type { CommonOptions, Io } from '../context';

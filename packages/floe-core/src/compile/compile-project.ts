@@ -22,6 +22,7 @@ import { buildWorkNodes, type WorkNode } from './work-nodes';
 import { toArtifacts } from './to-artifacts';
 import { FLOE_VERSION } from '../version';
 
+/** Options of {@link compileProject}. */
 export interface CompileOptions {
   projectDir: string;
   registry: PluginRegistry;
@@ -33,6 +34,7 @@ export interface CompileOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** What {@link compileProject} returns: artifacts when there are no errors, and every diagnostic. */
 export interface CompileResult {
   artifacts?: CompiledArtifacts;
   diagnostics: Diagnostic[];

@@ -12,6 +12,7 @@ import type { RunEvent } from './run-events';
 import type { NodeResult, NodeStatus, RunResults } from './run-results';
 import { withSpan } from './telemetry';
 
+/** Options of {@link runArtifacts}. */
 export interface RunArtifactsOptions {
   artifacts: CompiledArtifacts;
   registry: PluginRegistry;
