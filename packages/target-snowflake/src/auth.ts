@@ -43,6 +43,8 @@ export function connectionOptions(config: SnowflakeConfig, resolve: (r: SecretRe
     // Bounded login: one retry, and the socket gives up after the connect timeout.
     sfRetryMaxLoginRetries: 1,
     timeout: config.connect_timeout_seconds * 1000,
+    // Snowflake's server default, set explicitly: seed chunks stay below it and travel inline as array binds.
+    arrayBindingThreshold: 65_280,
     ...endpoint(config.access_url),
   } as SdkConnectionOptions;
   const password = value(config.password, resolve);

@@ -11,7 +11,7 @@ import { sql } from './statements';
  * An incremental model. First run, `--full-refresh`, or a view in the way:
  * build the whole table (atomic CREATE OR REPLACE). Otherwise the batch lands
  * in a session TEMPORARY table, schema changes are applied (DDL), and the
- * append / MERGE / DELETE+INSERT runs in one BEGIN…COMMIT transaction.
+ * INSERT or MERGE (each atomic alone) or DELETE+INSERT (in one BEGIN…COMMIT) runs.
  */
 export async function materializeIncremental(s: Session, node: CompiledNode, place: Place, fullRefresh: boolean, transient: boolean): Promise<{ rows: number; message: string }> {
   const fullSql = node.compiledSql as string;
@@ -38,12 +38,15 @@ export async function materializeIncremental(s: Session, node: CompiledNode, pla
     if (missingKey && strategy !== 'append') {
       throw new FloeError('FLOE_NODE_FAILED', `${node.name}: unique_key column "${missingKey}" is not in the model's output`);
     }
-    const rows = await s.transaction(async () => {
-      if (strategy === 'append' || (strategy === 'merge' && keys.length === 0)) return s.exec(sql.insertSelect(place, cols, batch));
-      if (strategy === 'merge') return s.exec(sql.merge(place, batch, keys, cols));
-      await s.exec(sql.deleteMatching(place, batch, keys));
-      return s.exec(sql.insertSelect(place, cols, batch));
-    });
+    let rows: number;
+    // A single INSERT or MERGE is atomic on its own in Snowflake; delete+insert needs a transaction around its two statements.
+    if (strategy === 'append' || (strategy === 'merge' && keys.length === 0)) rows = await s.exec(sql.insertSelect(place, cols, batch));
+    else if (strategy === 'merge') rows = await s.exec(sql.merge(place, batch, keys, cols));
+    else
+      rows = await s.transaction(async () => {
+        await s.exec(sql.deleteMatching(place, batch, keys));
+        return s.exec(sql.insertSelect(place, cols, batch));
+      });
     return { rows, message: `${strategy.toUpperCase()} ${rows}` };
   } finally {
     await s.exec(sql.dropTemp(batchName)).catch(() => undefined);

@@ -114,10 +114,11 @@ FROM ${q(CHANGES)} AS ch`,
       ),
     );
     const all = [...cols, q(p.scd.scdId), q(p.scd.updatedAt), q(p.scd.validFrom), q(p.scd.validTo)];
-    const r = await s.transaction(() =>
-      s.query(`MERGE INTO ${target} AS DBT_INTERNAL_DEST USING ${q(STAGE)} AS DBT_INTERNAL_SOURCE ON DBT_INTERNAL_DEST.${q(p.scd.scdId)} = DBT_INTERNAL_SOURCE.${q(MERGE_KEY)}
+    // One MERGE statement: atomic on its own.
+    const r = await s.query(
+      `MERGE INTO ${target} AS DBT_INTERNAL_DEST USING ${q(STAGE)} AS DBT_INTERNAL_SOURCE ON DBT_INTERNAL_DEST.${q(p.scd.scdId)} = DBT_INTERNAL_SOURCE.${q(MERGE_KEY)}
 WHEN MATCHED THEN UPDATE SET ${q(p.scd.validTo)} = DBT_INTERNAL_SOURCE.${q(p.scd.validTo)}
-WHEN NOT MATCHED THEN INSERT (${all.join(', ')}) VALUES (${all.map((c) => `DBT_INTERNAL_SOURCE.${c}`).join(', ')})`),
+WHEN NOT MATCHED THEN INSERT (${all.join(', ')}) VALUES (${all.map((c) => `DBT_INTERNAL_SOURCE.${c}`).join(', ')})`,
     );
     const inserted = Number(r.rows[0]?.['number of rows inserted'] ?? 0);
     return { rows: inserted, message: `SNAPSHOT ${inserted}` };

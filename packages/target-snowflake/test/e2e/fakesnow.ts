@@ -1,5 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const REPO = resolve(__dirname, '../../../..');
 
@@ -23,8 +25,11 @@ export async function startFakesnow(timeoutMs = 60_000): Promise<Emulator> {
   const venv = fakesnowVenv();
   const child: ChildProcess = spawn(`${venv}/bin/python`, [resolve(REPO, 'tools/python/fakesnow_node_server.py')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  // The emulator's own log (SQL it rejected, tracebacks) goes to a file for post-mortems.
+  const log = createWriteStream(join(tmpdir(), `floe-fakesnow-${process.pid}.log`));
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
+    log.write(d);
   });
   const port = await new Promise<number>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`fakesnow did not start within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
