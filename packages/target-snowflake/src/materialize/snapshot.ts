@@ -18,7 +18,7 @@ export const DBT_SCD_COLUMNS: ScdColumns = { scdId: 'dbt_scd_id', updatedAt: 'db
 export const NATIVE_SCD_COLUMNS: ScdColumns = { scdId: 'floe_scd_id', updatedAt: 'floe_updated_at', validFrom: 'valid_from', validTo: 'valid_to' };
 
 const VERSION_AT = '__FLOE_VERSION_AT';
-const MERGE_KEY = '__FLOE_MERGE_KEY';
+const MERGE_KEY = 'FLOE_MERGE_KEY';
 
 interface SnapshotPlan {
   keys: string[];
@@ -117,7 +117,7 @@ FROM ${q(CHANGES)} AS ch`,
     // One MERGE statement: atomic on its own.
     const r = await s.query(
       `MERGE INTO ${target} AS DBT_INTERNAL_DEST USING ${q(STAGE)} AS DBT_INTERNAL_SOURCE ON DBT_INTERNAL_DEST.${q(p.scd.scdId)} = DBT_INTERNAL_SOURCE.${q(MERGE_KEY)}
-WHEN MATCHED THEN UPDATE SET ${q(p.scd.validTo)} = DBT_INTERNAL_SOURCE.${q(p.scd.validTo)}
+WHEN MATCHED AND DBT_INTERNAL_SOURCE.${q(MERGE_KEY)} IS NOT NULL THEN UPDATE SET ${q(p.scd.validTo)} = DBT_INTERNAL_SOURCE.${q(p.scd.validTo)}
 WHEN NOT MATCHED THEN INSERT (${all.join(', ')}) VALUES (${all.map((c) => `DBT_INTERNAL_SOURCE.${c}`).join(', ')})`,
     );
     const inserted = Number(r.rows[0]?.['number of rows inserted'] ?? 0);
