@@ -15,7 +15,7 @@ export interface Result {
 }
 
 /** Observers of every statement sent (tests record them to parse with sqlglot). */
-export const statementListeners = new Set<(sql: string) => void>();
+export const statementListeners = new Set<(sql: string, binds?: unknown[][] | unknown[]) => void>();
 
 interface SdkColumn {
   getName(): string;
@@ -76,7 +76,7 @@ export class Session {
 
   query(sql: string, binds?: unknown[][] | unknown[]): Promise<Result> {
     if (this.signal?.aborted) return Promise.reject(new FloeError('FLOE_RUN_CANCELLED', 'cancelled before the statement was sent'));
-    for (const l of statementListeners) l(sql);
+    for (const l of statementListeners) l(sql, binds);
     return new Promise<Result>((resolve, reject) => {
       let onAbort: (() => void) | undefined;
       const stmt = this.conn.execute({

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { runTargetConformance } from '@floe/target-conformance';
-import snowflake from '../../src';
+import snowflake, { statementListeners } from '../../src';
 import { adminSql, startFakesnow, type Emulator } from './fakesnow';
+import { parseWithSqlglot } from './sqlglot';
 
 /**
  * The shared conformance suite against fakesnow (Snowflake's protocol,
@@ -10,11 +11,15 @@ import { adminSql, startFakesnow, type Emulator } from './fakesnow';
  */
 let emu: Emulator;
 const DATABASE = 'FLOE_E2E';
+/** The password is a planted canary: it must appear in no statement the target sends. */
+const CANARY = 'canary-5d1e0a77-NEVER-IN-SQL';
+const sent: string[] = [];
+statementListeners.add((sql) => sent.push(sql));
 
 beforeAll(async () => {
   emu = await startFakesnow();
   await adminSql(emu.url, [`CREATE DATABASE IF NOT EXISTS ${DATABASE}`]);
-  process.env['FLOE_SF_E2E_PASSWORD'] = 'fakesnow-accepts-any-password';
+  process.env['FLOE_SF_E2E_PASSWORD'] = CANARY; // fakesnow accepts any password
 }, 600_000);
 
 afterAll(async () => {
@@ -36,10 +41,27 @@ runTargetConformance({
     threads: 4,
   }),
   skip: [
+    ...['snapshot', 'compiled fixture project'].map((test) => ({
+      test,
+      reason:
+        'fakesnow 0.12.1 rewrites MERGE into its own candidates table and drops source columns used only in ON, so the snapshot MERGE fails there (Binder Error: ... FLOE_MERGE_KEY); covered at level 2 by test/e2e/snapshot-level2.int.test.ts (the same statements via sqlglot on DuckDB)',
+    })),
     {
       test: 'cancellation',
       reason:
         "fakesnow 0.12.1 answers /queries/v1/abort-request with success but does not interrupt DuckDB, so a cancelled statement keeps running in the emulator; Floe's side (statement.cancel() + FLOE_RUN_CANCELLED) is covered by test/cancel.test.ts",
     },
   ],
+});
+
+describe('statements sent during the conformance run', () => {
+  it('all parse with sqlglot (snowflake) and none carries the secret', () => {
+    expect(sent.length).toBeGreaterThan(100);
+    expect(sent.filter((s) => s.includes(CANARY))).toEqual([]);
+    const distinct = [...new Set(sent)];
+    const report = parseWithSqlglot(distinct);
+    // eslint-disable-next-line no-console
+    console.info(`[sqlglot ${report.sqlglot}] ${report.parsed}/${distinct.length} distinct statements sent to fakesnow parse as Snowflake SQL`);
+    expect(report.failures).toEqual([]);
+  });
 });
