@@ -49,7 +49,7 @@ runTargetConformance({
     {
       test: 'cancellation',
       reason:
-        "fakesnow 0.12.1 answers /queries/v1/abort-request with success but does not interrupt DuckDB, so a cancelled statement keeps running in the emulator; Floe's side (statement.cancel() + FLOE_RUN_CANCELLED) is covered by test/cancel.test.ts",
+        "fakesnow 0.12.1 answers /queries/v1/abort-request with success but does not interrupt DuckDB, so a cancelled statement keeps running in the emulator; Floe's side (statement.cancel() sends abort-request, FLOE_RUN_CANCELLED, dependants skipped) is covered by test/e2e/cancel.int.test.ts",
     },
   ],
 });

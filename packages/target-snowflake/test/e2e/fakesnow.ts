@@ -17,6 +17,8 @@ export function fakesnowVenv(): string {
 export interface Emulator {
   port: number;
   url: string;
+  /** The emulator's log file (uvicorn access lines and rejected SQL). */
+  logFile: string;
   stop(): Promise<void>;
 }
 
@@ -26,7 +28,8 @@ export async function startFakesnow(timeoutMs = 60_000): Promise<Emulator> {
   const child: ChildProcess = spawn(`${venv}/bin/python`, [resolve(REPO, 'tools/python/fakesnow_node_server.py')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   // The emulator's own log (SQL it rejected, tracebacks) goes to a file for post-mortems.
-  const log = createWriteStream(join(tmpdir(), `floe-fakesnow-${process.pid}.log`));
+  const logFile = join(tmpdir(), `floe-fakesnow-${process.pid}-${Date.now()}.log`);
+  const log = createWriteStream(logFile);
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
     log.write(d);
@@ -35,6 +38,7 @@ export async function startFakesnow(timeoutMs = 60_000): Promise<Emulator> {
     const timer = setTimeout(() => fail(new Error(`fakesnow did not start within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
+      log.write(d); // uvicorn's access lines go to stdout
       out += d.toString();
       const m = /FAKESNOW_PORT=(\d+)/.exec(out);
       if (m) {
@@ -50,6 +54,7 @@ export async function startFakesnow(timeoutMs = 60_000): Promise<Emulator> {
   return {
     port,
     url: `http://127.0.0.1:${port}`,
+    logFile,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();

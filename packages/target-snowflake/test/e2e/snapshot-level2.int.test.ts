@@ -72,6 +72,7 @@ function inlineBinds(sql: string, binds: unknown[][] | unknown[] | undefined): s
 describe.each([
   ['timestamp', { strategy: 'timestamp', updated_at: 'updated_at' }],
   ['check', { strategy: 'check', check_cols: ['name'] }],
+  ['invalidate', { strategy: 'timestamp', updated_at: 'updated_at', hard_deletes: 'invalidate' }],
 ])('snapshot (%s strategy): Snowflake statements via sqlglot on DuckDB equal target-duckdb', (_label, config) => {
   it('same versions, same validity windows', async () => {
     // 1. the Snowflake target against fakesnow, recording every statement it sends
