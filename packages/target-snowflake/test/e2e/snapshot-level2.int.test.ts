@@ -32,9 +32,11 @@ afterAll(async () => {
 });
 
 function project(dialect: ArtifactsBuilder extends never ? never : ReturnType<typeof createSnowflakeDialect>, targetType: string, computeConfig: Record<string, unknown>, config: Record<string, unknown>): CompiledArtifacts {
-  return new ArtifactsBuilder({ dialect, targetType, computeConfig })
+  const mode = config['mode'] === 'dbt' ? 'dbt' : 'native';
+  const { mode: _m, ...snapshotConfig } = config;
+  return new ArtifactsBuilder({ dialect, targetType, computeConfig, mode })
     .seed('customers', { file: 'seeds/customers.csv', columnTypes: { updated_at: 'timestamp' } })
-    .snapshot('customers_snapshot', { sql: (c) => `select id, name, updated_at from ${c.ref('customers')}`, config: { unique_key: 'id', ...config } })
+    .snapshot('customers_snapshot', { sql: (c) => `select id, name, updated_at from ${c.ref('customers')}`, config: { unique_key: 'id', ...snapshotConfig } })
     .build();
 }
 
@@ -69,12 +71,14 @@ function inlineBinds(sql: string, binds: unknown[][] | unknown[] | undefined): s
   });
 }
 
-describe.each([
+describe.each<[string, Record<string, unknown>]>([
   ['timestamp', { strategy: 'timestamp', updated_at: 'updated_at' }],
   ['check', { strategy: 'check', check_cols: ['name'] }],
   ['invalidate', { strategy: 'timestamp', updated_at: 'updated_at', hard_deletes: 'invalidate' }],
+  ['dbt', { strategy: 'check', check_cols: 'all', mode: 'dbt' }],
 ])('snapshot (%s strategy): Snowflake statements via sqlglot on DuckDB equal target-duckdb', (_label, config) => {
   it('same versions, same validity windows', async () => {
+    const [vfCol, vtCol] = config['mode'] === 'dbt' ? ['dbt_valid_from', 'dbt_valid_to'] : ['valid_from', 'valid_to'];
     // 1. the Snowflake target against fakesnow, recording every statement it sends
     const dir = mkdtempSync(join(tmpdir(), 'floe-sf-l2-'));
     mkdirSync(join(dir, 'seeds'));
@@ -106,7 +110,7 @@ describe.each([
       }
     }
     const viaSqlglot = sortRows(
-      (await (await con.runAndReadAll(`SELECT id, name, CAST(valid_from AS VARCHAR) AS vf, CAST(valid_to AS VARCHAR) AS vt FROM "${DATABASE}"."${sfRaw.schema}"."CUSTOMERS_SNAPSHOT"`)).getRowObjectsJS()).map(normalizeRow),
+      (await (await con.runAndReadAll(`SELECT id, name, CAST(${vfCol} AS VARCHAR) AS vf, CAST(${vtCol} AS VARCHAR) AS vt FROM "${DATABASE}"."${sfRaw.schema}"."CUSTOMERS_SNAPSHOT"`)).getRowObjectsJS()).map(normalizeRow),
     );
     con.closeSync();
 
@@ -119,12 +123,12 @@ describe.each([
     const ref = await DuckDBInstance.create(dRaw.path);
     const rc = await ref.connect();
     const viaDuckdb = sortRows(
-      (await (await rc.runAndReadAll(`SELECT id, name, CAST(valid_from AS VARCHAR) AS vf, CAST(valid_to AS VARCHAR) AS vt FROM main.customers_snapshot`)).getRowObjectsJS()).map(normalizeRow),
+      (await (await rc.runAndReadAll(`SELECT id, name, CAST(${vfCol} AS VARCHAR) AS vf, CAST(${vtCol} AS VARCHAR) AS vt FROM main.customers_snapshot`)).getRowObjectsJS()).map(normalizeRow),
     );
     rc.closeSync();
 
     const dateOnly = (rows: Record<string, unknown>[]) =>
-      rows.map((r) => ({ id: Number(r['id']), name: r['name'], vf: config.strategy === 'timestamp' ? String(r['vf']).slice(0, 10) : 'now', vt: r['vt'] === null ? null : config.strategy === 'timestamp' ? String(r['vt']).slice(0, 10) : 'closed' }));
+      rows.map((r) => ({ id: Number(r['id']), name: r['name'], vf: config['strategy'] === 'timestamp' ? String(r['vf']).slice(0, 10) : 'now', vt: r['vt'] === null ? null : config['strategy'] === 'timestamp' ? String(r['vt']).slice(0, 10) : 'closed' }));
     expect(viaSqlglot.length).toBeGreaterThan(3);
     expect(dateOnly(viaSqlglot)).toEqual(dateOnly(viaDuckdb));
   });
