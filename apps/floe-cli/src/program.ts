@@ -6,6 +6,7 @@ import { initCommand } from './commands/init';
 import { lsCommand } from './commands/ls';
 import { validateCommand } from './commands/validate';
 import { executeCommand, type ExecuteKind } from './commands/execute';
+import { registerPlanCommand } from './commands/plan';
 
 type Runner = (code: number) => void;
 
@@ -73,5 +74,6 @@ export function buildProgram(io: Io, done: Runner): Command {
       .action(async (opts) => done(await executeCommand(kind, opts, io)));
   }
 
+  registerPlanCommand(program, io, done, projectOptions);
   return program;
 }

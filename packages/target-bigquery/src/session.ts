@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { FloeError, traceStatement } from '@floe/core';
 import type { BigQuery, Job, Query } from '@google-cloud/bigquery';
 import type { BigQueryConfig } from './config';
@@ -38,10 +39,7 @@ export class Session {
 
   async run(sql: string): Promise<JobOutcome> {
     if (this.signal?.aborted) throw new FloeError('FLOE_RUN_CANCELLED', 'cancelled before the statement started');
-    return traceStatement('bigquery', sql, async () => {
-      const [job] = await this.client.createQueryJob(this.jobOptions(sql, false));
-      return this.await(job);
-    });
+    return traceStatement('bigquery', sql, () => this.runJob(sql));
   }
 
   async rows(sql: string): Promise<Row[]> {
@@ -61,18 +59,24 @@ export class Session {
     });
   }
 
-  private async await(job: Job): Promise<JobOutcome> {
+  /**
+   * Creates the job under an id chosen here, so an abort can cancel it even
+   * while jobs.insert is still in flight, and stops waiting at once.
+   */
+  private async runJob(sql: string): Promise<JobOutcome> {
     const signal = this.signal;
+    const jobId = `floe_${randomUUID().replace(/-/g, '')}`;
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => {
-        job.cancel().catch(() => undefined);
+        this.client.job(jobId, this.config.location ? { location: this.config.location } : {}).cancel().catch(() => undefined);
         reject(new FloeError('FLOE_RUN_CANCELLED', 'cancelled; the BigQuery job was asked to stop'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     aborted.catch(() => undefined);
     try {
+      const [job] = (await Promise.race([this.client.createQueryJob({ ...this.jobOptions(sql, false), jobId }), aborted])) as unknown as [Job];
       const [rows] = (await Promise.race([job.getQueryResults(), aborted])) as [Row[]];
       const stats = (job.metadata as { statistics?: { query?: { numDmlAffectedRows?: string; totalBytesProcessed?: string } } }).statistics?.query;
       return {

@@ -23,6 +23,6 @@ export function inferType(values: readonly string[]): string {
 export function seedSelect(header: readonly string[], types: readonly string[], rows: readonly string[][]): string {
   const struct = `STRUCT<${header.map((h, i) => `${q(h)} ${types[i]}`).join(', ')}>`;
   const value = (v: string | undefined, t: string) => (v === undefined || v === '' ? 'NULL' : t === 'STRING' ? quoteLiteral(v) : `CAST(${quoteLiteral(v)} AS ${t})`);
-  const tuples = rows.map((r) => `(${header.map((_, i) => value(r[i], types[i] as string)).join(', ')})`);
+  const tuples = rows.map((r) => `STRUCT(${header.map((_, i) => value(r[i], types[i] as string)).join(', ')})`);
   return `SELECT ${header.map((h) => `s.${q(h)}`).join(', ')}\nFROM UNNEST(ARRAY<${struct}>[\n${tuples.join(',\n')}\n]) AS s`;
 }
