@@ -31,7 +31,7 @@ function statementsOf(a: CompiledArtifacts): { id: string; sql: string }[] {
   for (const n of Object.values(a.nodes)) {
     if (n.compiledSql) out.push({ id: n.id, sql: n.compiledSql });
     if (n.compiledIncrementalSql) out.push({ id: `${n.id}#incremental`, sql: n.compiledIncrementalSql });
-    for (const [i, s] of ((n.targetData?.statements as string[] | undefined) ?? []).entries()) out.push({ id: `${n.id}#ddl${i}`, sql: s });
+    for (const [i, s] of (n.target?.statements ?? []).entries()) out.push({ id: `${n.id}#ddl${i}`, sql: s });
     if (n.resourceType === 'test' && n.compiledSql) out.push({ id: `${n.id}#count`, sql: bigquerySql.countFailures(n.compiledSql) });
   }
   const batch = { ...place, identifier: 'x__floe_batch' };
@@ -75,6 +75,7 @@ describe('sqlglot (bigquery dialect) parses every compiled statement', () => {
   ])('%s', async (_name, dir) => {
     const stmts = statementsOf(await compileFor(dir));
     expect(stmts.length).toBeGreaterThan(10);
+    expect(stmts.filter((s) => s.id.includes('#ddl')).length).toBeGreaterThan(2);
     expect(sqlglotFailures(stmts)).toEqual([]);
   }, 660_000);
 
