@@ -6,6 +6,9 @@ import { initCommand } from './commands/init';
 import { lsCommand } from './commands/ls';
 import { validateCommand } from './commands/validate';
 import { executeCommand, type ExecuteKind } from './commands/execute';
+import { registerOrchestrateCommand } from './commands/orchestrate';
+import { registerDevCommand } from './commands/dev';
+import { registerStreamingCommands } from './commands/streaming';
 import { registerPlanCommand } from './commands/plan';
 
 type Runner = (code: number) => void;
@@ -13,7 +16,7 @@ type Runner = (code: number) => void;
 const collect = (value: string, prev: string[] | undefined) => [...(prev ?? []), ...value.split(/\s+/).filter(Boolean)];
 
 /** Adds the flags every project command shares. */
-function projectOptions(cmd: Command, extra: { select?: boolean } = {}): Command {
+export function projectOptions(cmd: Command, extra: { select?: boolean } = {}): Command {
   cmd
     .option('--project-dir <dir>', 'project folder (holds floe.yaml or dbt_project.yml)', '.')
     .option('--env <name>', 'environment in platform.yaml (default: FLOE_ENV, then dev)')
@@ -74,6 +77,9 @@ export function buildProgram(io: Io, done: Runner): Command {
       .action(async (opts) => done(await executeCommand(kind, opts, io)));
   }
 
+  registerOrchestrateCommand(program, io, done);
+  registerDevCommand(program, io, done);
+  registerStreamingCommands(program, io, done, projectOptions);
   registerPlanCommand(program, io, done, projectOptions);
   return program;
 }

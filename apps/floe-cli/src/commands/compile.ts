@@ -1,4 +1,4 @@
-import { serializeArtifacts, stableStringify, toDbtManifest } from '@floe/core';
+import { serializeArtifacts, stableStringify, toDbtManifest, type CompiledArtifacts } from '@floe/core';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
 import { compileForCli } from '../project-compile';
@@ -9,10 +9,7 @@ export async function compileCommand(opts: CommonOptions, io: Io): Promise<numbe
   const compiled = await compileForCli(opts, io);
   if (!compiled) return 2;
   const artifacts = compiled.result.artifacts!;
-  const files = {
-    'compiled_artifacts.json': serializeArtifacts(artifacts),
-    'manifest.json': stableStringify(toDbtManifest(artifacts)) + '\n',
-  };
+  const files = compiledTargetFiles(artifacts);
   const written = await writeTargetFiles(compiled.projectDir, files);
   const counts = countByType(artifacts.nodes);
   const ms = Math.round(performance.now() - started);
@@ -23,6 +20,14 @@ export async function compileCommand(opts: CommonOptions, io: Io): Promise<numbe
     for (const w of written) io.err(`  wrote ${w}\n`);
   }
   return 0;
+}
+
+/** The files `floe compile` writes under target/, by name. */
+export function compiledTargetFiles(artifacts: CompiledArtifacts): Record<string, string> {
+  return {
+    'compiled_artifacts.json': serializeArtifacts(artifacts),
+    'manifest.json': stableStringify(toDbtManifest(artifacts)) + '\n',
+  };
 }
 
 export function countByType(nodes: Record<string, { resourceType: string }>): Record<string, number> {

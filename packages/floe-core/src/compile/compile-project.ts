@@ -124,7 +124,7 @@ class ProjectCompiler {
     }
     this.inlineEphemerals(order.order);
     for (const n of this.nodes) bag.addAll(checkCapabilities(n, this.byKey));
-    this.compileTargetExtras();
+    this.compileTargetExtras(order.order);
     const schedules = this.resolveSchedules(graph);
     if (bag.hasErrors) return { diagnostics: bag.items, project, graph };
 
@@ -496,8 +496,11 @@ class ProjectCompiler {
     }
   }
 
-  private compileTargetExtras(): void {
-    for (const node of this.nodes) {
+  /** Dialect extras in dependency order, so each node sees its upstream nodes' dialect output. */
+  private compileTargetExtras(order: string[]): void {
+    const position = new Map(order.map((id, i) => [id, i]));
+    const ordered = [...this.nodes].sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
+    for (const node of ordered) {
       const dialect = this.dialectFor(node);
       if (!dialect.compileNode || node.resourceType === 'test') continue;
       const out = dialect.compileNode({
@@ -511,7 +514,7 @@ class ProjectCompiler {
         columns: node.columns,
         upstream: [...node.dependsOn].map((id) => {
           const up = this.byKey.get(id);
-          if (up) return { id, kind: 'node' as const, name: up.name, relation: up.relation ?? null, materialized: String(up.config.materialized), config: up.config, columns: up.columns };
+          if (up) return { id, kind: 'node' as const, name: up.name, relation: up.relation ?? null, materialized: String(up.config.materialized), config: up.config, columns: up.columns, ...(up.targetData ? { target: up.targetData } : {}) };
           const src = this.project.sources.find((s) => `source.${this.project.name}.${s.sourceName}.${s.tableName}` === id);
           return {
             id,
@@ -525,6 +528,10 @@ class ProjectCompiler {
         }),
         file: node.path,
         line: node.at.line,
+        column: node.at.column,
+        configAt: { line: (node.configAt ?? node.at).line, column: (node.configAt ?? node.at).column },
+        rawCode: node.rawCode,
+        project: { name: this.project.name, environment: this.computes.environment },
       });
       if (out.diagnostics) this.bag.addAll(out.diagnostics);
       if (out.statements || out.data) node.targetData = { ...(out.statements ? { statements: out.statements } : {}), ...(out.data ? { data: out.data } : {}) };
