@@ -76,7 +76,12 @@ export class Session {
     });
     aborted.catch(() => undefined);
     try {
-      const [job] = (await Promise.race([this.client.createQueryJob({ ...this.jobOptions(sql, false), jobId }), aborted])) as unknown as [Job];
+      const create = this.client.createQueryJob({ ...this.jobOptions(sql, false), jobId }).catch((err: unknown) => {
+        // A retried jobs.insert whose first attempt got through answers 409: the job exists, wait for it.
+        if ((err as { code?: unknown }).code === 409) return [this.client.job(jobId, this.config.location ? { location: this.config.location } : {})];
+        throw err;
+      });
+      const [job] = (await Promise.race([create, aborted])) as unknown as [Job];
       const [rows] = (await Promise.race([job.getQueryResults(), aborted])) as [Row[]];
       const stats = (job.metadata as { statistics?: { query?: { numDmlAffectedRows?: string; totalBytesProcessed?: string } } }).statistics?.query;
       return {
