@@ -11,6 +11,7 @@ import { registerPluginCommand } from './commands/plugin';
 import { registerOrchestrateCommand } from './commands/orchestrate';
 import { registerDevCommand } from './commands/dev';
 import { registerStreamingCommands } from './commands/streaming';
+import { registerPlanCommand } from './commands/plan';
 
 type Runner = (code: number) => void;
 
@@ -83,5 +84,6 @@ export function buildProgram(io: Io, done: Runner): Command {
   registerDevCommand(program, io, done);
   registerStreamingCommands(program, io, done, projectOptions);
   registerDocsCommand(program, io, done);
+  registerPlanCommand(program, io, done, projectOptions);
   return program;
 }

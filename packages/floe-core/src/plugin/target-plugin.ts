@@ -38,6 +38,24 @@ export interface BatchConnection extends TargetConnection {
   runTest(node: CompiledNode, options: NodeRunOptions): Promise<TestRunResult>;
 }
 
+/** A target's estimate of what running one node would cost, shown by `floe plan` (e.g. a BigQuery dry run). */
+export interface NodeEstimate {
+  /** Bytes the node's query would scan, when the target can tell. */
+  bytesProcessed?: number;
+  /** One line for the plan, e.g. `1.2 GiB scanned`. */
+  summary: string;
+}
+
+/** A batch connection that can estimate a node without running it. */
+export interface EstimatingConnection extends BatchConnection {
+  estimateNode(node: CompiledNode, options: NodeRunOptions): Promise<NodeEstimate>;
+}
+
+/** True when a connection can estimate nodes (has estimateNode), e.g. BigQuery dry runs. */
+export function canEstimate(conn: TargetConnection): conn is EstimatingConnection {
+  return isBatchConnection(conn) && typeof (conn as Partial<EstimatingConnection>).estimateNode === 'function';
+}
+
 /** True when a connection builds batch nodes (has runNode and runTest). */
 export function isBatchConnection(conn: TargetConnection): conn is BatchConnection {
   const c = conn as Partial<BatchConnection>;
