@@ -1,19 +1,17 @@
-import { serializeArtifacts, stableStringify, toDbtManifest } from '@floe/core';
+import { compileOutputs } from '@floe/core';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
 import { compileForCli } from '../project-compile';
+import { compileWatchCommand } from './compile-watch';
 
 /** `floe compile`: writes target/compiled_artifacts.json and target/manifest.json. */
-export async function compileCommand(opts: CommonOptions, io: Io): Promise<number> {
+export async function compileCommand(opts: CommonOptions & { watch?: boolean }, io: Io): Promise<number> {
+  if (opts.watch) return compileWatchCommand(opts, io, signalOnExit());
   const started = performance.now();
   const compiled = await compileForCli(opts, io);
   if (!compiled) return 2;
   const artifacts = compiled.result.artifacts!;
-  const files = {
-    'compiled_artifacts.json': serializeArtifacts(artifacts),
-    'manifest.json': stableStringify(toDbtManifest(artifacts)) + '\n',
-  };
-  const written = await writeTargetFiles(compiled.projectDir, files);
+  const written = await writeTargetFiles(compiled.projectDir, compileOutputs(artifacts));
   const counts = countByType(artifacts.nodes);
   const ms = Math.round(performance.now() - started);
   if (opts.json) {
@@ -34,4 +32,13 @@ export function countByType(nodes: Record<string, { resourceType: string }>): Re
 export function summary(counts: Record<string, number>): string {
   const order = ['model', 'seed', 'snapshot', 'test'];
   return order.map((t) => `${counts[t] ?? 0} ${t}${(counts[t] ?? 0) === 1 ? '' : 's'}`).join(', ');
+}
+
+/** Aborts on SIGINT or SIGTERM (ends `--watch`). */
+function signalOnExit(): AbortSignal {
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return ac.signal;
 }

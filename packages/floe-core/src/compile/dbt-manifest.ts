@@ -1,4 +1,4 @@
-import type { CompiledArtifacts } from '../artifacts/schema';
+import type { CompiledArtifacts, CompiledNode } from '../artifacts/schema';
 
 /**
  * A dbt-style manifest.json subset (nodes, sources, parent/child maps) that
@@ -6,33 +6,7 @@ import type { CompiledArtifacts } from '../artifacts/schema';
  */
 export function toDbtManifest(a: CompiledArtifacts): Record<string, unknown> {
   const nodes: Record<string, unknown> = {};
-  for (const n of Object.values(a.nodes)) {
-    nodes[n.id] = {
-      unique_id: n.id,
-      resource_type: n.resourceType,
-      name: n.name,
-      package_name: a.project.name,
-      path: n.path,
-      original_file_path: n.path,
-      fqn: n.fqn,
-      database: n.relation?.database ?? null,
-      schema: n.relation?.schema ?? null,
-      alias: n.relation?.identifier ?? n.name,
-      relation_name: n.relation?.rendered ?? null,
-      description: n.description,
-      tags: n.tags,
-      meta: n.meta,
-      config: n.config,
-      columns: Object.fromEntries(n.columns.map((c) => [c.name, { name: c.name, description: c.description ?? '', data_type: c.dataType ?? null, meta: c.meta ?? {}, tags: c.tags ?? [] }])),
-      depends_on: { nodes: n.dependsOn, macros: [] },
-      raw_code: n.rawCode,
-      compiled_code: n.compiledSql,
-      compiled: true,
-      language: 'sql',
-      checksum: { name: 'sha256', checksum: n.checksum },
-      ...(n.test?.testName ? { test_metadata: { name: n.test.testName, kwargs: { ...n.test.kwargs, column_name: n.test.column ?? null } }, column_name: n.test.column ?? null, attached_node: n.test.attachedTo ?? null } : {}),
-    };
-  }
+  for (const n of Object.values(a.nodes)) nodes[n.id] = dbtManifestNode(n, a.project.name);
   const sources: Record<string, unknown> = {};
   for (const s of Object.values(a.sources)) {
     sources[s.id] = {
@@ -76,5 +50,34 @@ export function toDbtManifest(a: CompiledArtifacts): Record<string, unknown> {
     saved_queries: {},
     semantic_models: {},
     unit_tests: {},
+  };
+}
+
+/** One node of the manifest (see toDbtManifest). */
+export function dbtManifestNode(n: CompiledNode, projectName: string): Record<string, unknown> {
+  return {
+    unique_id: n.id,
+    resource_type: n.resourceType,
+    name: n.name,
+    package_name: projectName,
+    path: n.path,
+    original_file_path: n.path,
+    fqn: n.fqn,
+    database: n.relation?.database ?? null,
+    schema: n.relation?.schema ?? null,
+    alias: n.relation?.identifier ?? n.name,
+    relation_name: n.relation?.rendered ?? null,
+    description: n.description,
+    tags: n.tags,
+    meta: n.meta,
+    config: n.config,
+    columns: Object.fromEntries(n.columns.map((c) => [c.name, { name: c.name, description: c.description ?? '', data_type: c.dataType ?? null, meta: c.meta ?? {}, tags: c.tags ?? [] }])),
+    depends_on: { nodes: n.dependsOn, macros: [] },
+    raw_code: n.rawCode,
+    compiled_code: n.compiledSql,
+    compiled: true,
+    language: 'sql',
+    checksum: { name: 'sha256', checksum: n.checksum },
+    ...(n.test?.testName ? { test_metadata: { name: n.test.testName, kwargs: { ...n.test.kwargs, column_name: n.test.column ?? null } }, column_name: n.test.column ?? null, attached_node: n.test.attachedTo ?? null } : {}),
   };
 }

@@ -76,6 +76,11 @@ export function toArtifacts(input: ToArtifactsInput): CompiledArtifacts {
   }) as CompiledArtifacts;
 }
 
+/** One node as toArtifacts writes it (keys sorted), for incremental recompiles. */
+export function toArtifactNode(n: WorkNode): CompiledNode {
+  return sortKeys(toNode(n)) as CompiledNode;
+}
+
 function toNode(n: WorkNode): CompiledNode {
   const dialect = n.compute!.dialect;
   const rel = n.relation ? { ...n.relation, rendered: dialect.renderRelation(n.relation) } : null;
