@@ -8,7 +8,7 @@ import { countByType, summary } from './compile';
 
 /** Folders whose changes never affect a compile (outputs, logs, tooling). */
 const IGNORED = /^(target|logs|node_modules|dbt_packages|\.git|\.floe)(\/|$)|(^|\/)\.[^/]*$|~$|\.tmp-\d+-[0-9a-f]+$/;
-const DEBOUNCE_MS = 40;
+const DEBOUNCE_MS = 20;
 
 /**
  * `floe compile --watch`: compiles, then recompiles whenever a project file
