@@ -36,7 +36,8 @@ function usage() {
   --run-size N             view models for the run figure (default 1000)
   --recompile-size N       models for the warm-recompile figure (default: largest size)
   --rows N                 rows of the data-heavy project's base tables (default 5000000)
-  --smoke                  1 repetition, run figure at 100 views, 100000 rows: checks the harness only
+  --smoke                  1 repetition, run figure at 100 views, 100000 rows: checks the harness only;
+                           fails when Floe (or dbt, unless --no-dbt) is not available
   --no-dbt                 skip dbt-core; --no-floe skips Floe
   --work DIR               where projects are generated (default $TMPDIR/floe-bench)
   --write                  write the results into docs/benchmarks.md
@@ -610,6 +611,9 @@ function main() {
   console.log(`bench: projects in ${o.work}, logs in ${logDir}`);
 
   const bench = new Bench(o, floe, dbt);
+  // A smoke run (CI) exists to keep the harness working: a tool that was asked for and is missing fails it.
+  if (o.smoke && o.floe && !floe.ok) bench.failures++;
+  if (o.smoke && o.dbt && !dbt.ok) bench.failures++;
   for (const figure of BENCHES) if (o.only.includes(figure)) bench[figure]();
 
   const facts = machineFacts(dbt);
