@@ -1,6 +1,7 @@
 import type { CompiledArtifacts } from '../artifacts/schema';
 import { stableStringify } from '../artifacts/serialize';
 import { dbtManifestNode, toDbtManifest } from './dbt-manifest';
+import { isSortedArtifactNode } from './to-artifacts';
 
 /**
  * JSON of each node already written, by node object. Artifacts of an
@@ -22,8 +23,13 @@ export function createOutputCache(): OutputCache {
  * assembled from per-node pieces (kept in `cache` when given).
  */
 export function compileOutputs(a: CompiledArtifacts, cache: OutputCache = createOutputCache()): { 'compiled_artifacts.json': string; 'manifest.json': string } {
-  const artifactNodes = objectJson(a.nodes, (n) => memo(cache.artifactNodes, n, () => stableStringify(n)));
-  const manifestNodes = objectJson(a.nodes, (n) => memo(cache.manifestNodes, n, () => stableStringify(dbtManifestNode(n, a.project.name))));
+  const artifactNodes = objectJson(a.nodes, (n) => memo(cache.artifactNodes, n, () => (isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n))));
+  const manifestNodes = objectJson(a.nodes, (n) =>
+    memo(cache.manifestNodes, n, () => {
+      const m = dbtManifestNode(n, a.project.name);
+      return isSortedArtifactNode(n) ? JSON.stringify(m) : stableStringify(m);
+    }),
+  );
   // The manifest's other parts are small, except the parent and child maps (shared objects).
   const manifest = { ...toDbtManifest({ ...a, nodes: {} }), nodes: undefined };
   return {
