@@ -1,5 +1,5 @@
 import { watch } from 'node:fs';
-import { CompileSession, compileOutputs, createOutputCache, sortDiagnostics, type SessionResult } from '@floe/core';
+import { CompileSession, compileOutputChunks, createOutputCache, sortDiagnostics, type SessionResult } from '@floe/core';
 import { parseVars, projectDirOf, type CommonOptions, type Io } from '../context';
 import { formatDiagnostics } from '../output/code-frame';
 import { writeTargetFiles } from '../output/write-target';
@@ -33,7 +33,7 @@ export async function compileWatchCommand(opts: CommonOptions, io: Io, signal?: 
     const sorted = sortDiagnostics(result.diagnostics);
     const errors = sorted.filter((d) => d.severity === 'error');
     let written: string[] = [];
-    if (!errors.length && result.artifacts) written = await writeTargetFiles(projectDir, compileOutputs(result.artifacts, cache));
+    if (!errors.length && result.artifacts) written = await writeTargetFiles(projectDir, compileOutputChunks(result.artifacts, cache));
     const used = process.cpuUsage(cpu);
     const elapsedMs = Math.round(performance.now() - started);
     const cpuMs = Math.round((used.user + used.system) / 1000);

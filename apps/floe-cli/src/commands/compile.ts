@@ -1,4 +1,4 @@
-import { compileOutputs } from '@floe/core';
+import { compileOutputChunks } from '@floe/core';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
 import { compileForCli } from '../project-compile';
@@ -11,7 +11,7 @@ export async function compileCommand(opts: CommonOptions & { watch?: boolean }, 
   const compiled = await compileForCli(opts, io);
   if (!compiled) return 2;
   const artifacts = compiled.result.artifacts!;
-  const written = await writeTargetFiles(compiled.projectDir, compileOutputs(artifacts));
+  const written = await writeTargetFiles(compiled.projectDir, compileOutputChunks(artifacts));
   const counts = countByType(artifacts.nodes);
   const ms = Math.round(performance.now() - started);
   if (opts.json) {

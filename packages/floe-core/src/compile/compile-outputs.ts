@@ -17,24 +17,35 @@ export function createOutputCache(): OutputCache {
   return { artifactNodes: new WeakMap(), manifestNodes: new WeakMap() };
 }
 
+export type OutputFile = 'compiled_artifacts.json' | 'manifest.json';
+
 /**
  * The files `floe compile` writes under target/: the same bytes as
  * `serializeArtifacts(a)` and `stableStringify(toDbtManifest(a)) + '\n'`,
  * assembled from per-node pieces (kept in `cache` when given).
  */
-export function compileOutputs(a: CompiledArtifacts, cache: OutputCache = createOutputCache()): { 'compiled_artifacts.json': string; 'manifest.json': string } {
-  const artifactNodes = objectJson(a.nodes, (n) => memo(cache.artifactNodes, n, () => (isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n))));
-  const manifestNodes = objectJson(a.nodes, (n) =>
-    memo(cache.manifestNodes, n, () => {
-      const m = dbtManifestNode(n, a.project.name);
-      return isSortedArtifactNode(n) ? JSON.stringify(m) : stableStringify(m);
-    }),
-  );
+export function compileOutputs(a: CompiledArtifacts, cache?: OutputCache): Record<OutputFile, string> {
+  const chunks = compileOutputChunks(a, cache);
+  return { 'compiled_artifacts.json': [...chunks['compiled_artifacts.json']].join(''), 'manifest.json': [...chunks['manifest.json']].join('') };
+}
+
+/**
+ * compileOutputs as lazy sequences of pieces, so a writer can stream a large
+ * project's files without holding them (tens of MB each) in memory.
+ */
+export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): Record<OutputFile, Iterable<string>> {
+  const artifactNode = (n: CompiledArtifacts['nodes'][string]) => (isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n));
+  const manifestNode = (n: CompiledArtifacts['nodes'][string]) => {
+    const m = dbtManifestNode(n, a.project.name);
+    return isSortedArtifactNode(n) ? JSON.stringify(m) : stableStringify(m);
+  };
+  const artifactNodes = () => objectJson(a.nodes, cache ? (n) => memo(cache.artifactNodes, n, () => artifactNode(n)) : artifactNode);
+  const manifestNodes = () => objectJson(a.nodes, cache ? (n) => memo(cache.manifestNodes, n, () => manifestNode(n)) : manifestNode);
   // The manifest's other parts are small, except the parent and child maps (shared objects).
   const manifest = { ...toDbtManifest({ ...a, nodes: {} }), nodes: undefined };
   return {
-    'compiled_artifacts.json': withKeys(a as unknown as Record<string, unknown>, { nodes: artifactNodes }) + '\n',
-    'manifest.json': withKeys(manifest, { nodes: manifestNodes }) + '\n',
+    'compiled_artifacts.json': withKeys(a as unknown as Record<string, unknown>, { nodes: artifactNodes }),
+    'manifest.json': withKeys(manifest, { nodes: manifestNodes }),
   };
 }
 
@@ -47,23 +58,32 @@ function memo<T extends object>(map: WeakMap<object, string>, key: T, make: () =
   return s;
 }
 
-/** `{"id":<json>,...}` with keys in stableStringify's order. */
-function objectJson<T>(obj: Record<string, T>, json: (v: T) => string): string {
-  const parts: string[] = [];
+/** `{"id":<json>,...}` with keys in stableStringify's order, piece by piece. */
+function* objectJson<T>(obj: Record<string, T>, json: (v: T) => string): Generator<string> {
+  let first = true;
+  yield '{';
   for (const key of Object.keys(obj).sort()) {
     const v = obj[key];
-    if (v !== undefined) parts.push(`${JSON.stringify(key)}:${json(v)}`);
+    if (v === undefined) continue;
+    yield `${first ? '' : ','}${JSON.stringify(key)}:${json(v)}`;
+    first = false;
   }
-  return `{${parts.join(',')}}`;
+  yield '}';
 }
 
-/** stableStringify(obj) with the JSON of some top-level keys given (added when missing from obj). */
-function withKeys(obj: Record<string, unknown>, given: Record<string, string>): string {
+/** stableStringify(obj) + '\n', with the pieces of some top-level keys given (added when missing from obj). */
+function* withKeys(obj: Record<string, unknown>, given: Record<string, () => Iterable<string>>): Generator<string> {
   const keys = [...new Set([...Object.keys(obj), ...Object.keys(given)])].sort();
-  const parts: string[] = [];
+  let first = true;
+  yield '{';
   for (const key of keys) {
-    const json = given[key] ?? (obj[key] === undefined ? undefined : stableStringify(obj[key]));
-    if (json !== undefined) parts.push(`${JSON.stringify(key)}:${json}`);
+    const make = given[key];
+    const json = make ? undefined : obj[key] === undefined ? undefined : stableStringify(obj[key]);
+    if (!make && json === undefined) continue;
+    yield `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    if (make) yield* make();
+    else yield json!;
   }
-  return `{${parts.join(',')}}`;
+  yield '}\n';
 }
