@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { FloeError, type BatchConnection, type CompiledNode, type ConnectContext, type ExecuteOptions, type NodeRunOptions, type NodeRunResult, type QueryResult, type TestRunResult } from '@floe/core';
 import type { DuckDbConfig } from './config';
 import { quoteIdentifier, quoteLiteral } from './dialect';
@@ -29,9 +29,6 @@ export async function connectDuckDb(config: DuckDbConfig, ctx: ConnectContext): 
   let instance: DuckDBInstance;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    // Loaded on first connect: the native binding costs ~0.1-0.3 s of CPU at
-    // startup, which `floe compile` (pure, never connects) should not pay.
-    const { DuckDBInstance } = await import('@duckdb/node-api');
     instance = await DuckDBInstance.create(path, options);
   } catch (err) {
     throw mapOpenError(err, path);
