@@ -9,12 +9,15 @@ import { isSortedArtifactNode } from './to-artifacts';
  * ones, so only edited nodes are serialised again.
  */
 export interface OutputCache {
-  artifactNodes: WeakMap<object, string>;
-  manifestNodes: WeakMap<object, string>;
+  /** `"id":{...}` of each node, UTF-8 encoded: written again without copying or encoding. */
+  artifactNodes: WeakMap<object, Uint8Array>;
+  manifestNodes: WeakMap<object, Uint8Array>;
+  /** Top-level values (parent and child maps, sources): shared by both files and by successive artifacts. */
+  values: WeakMap<object, string>;
 }
 
 export function createOutputCache(): OutputCache {
-  return { artifactNodes: new WeakMap(), manifestNodes: new WeakMap() };
+  return { artifactNodes: new WeakMap(), manifestNodes: new WeakMap(), values: new WeakMap() };
 }
 
 export type OutputFile = 'compiled_artifacts.json' | 'manifest.json';
@@ -26,30 +29,38 @@ export type OutputFile = 'compiled_artifacts.json' | 'manifest.json';
  */
 export function compileOutputs(a: CompiledArtifacts, cache?: OutputCache): Record<OutputFile, string> {
   const chunks = compileOutputChunks(a, cache);
-  return { 'compiled_artifacts.json': [...chunks['compiled_artifacts.json']].join(''), 'manifest.json': [...chunks['manifest.json']].join('') };
+  const text = (pieces: Iterable<string | Uint8Array>) => Buffer.concat([...pieces].map((p) => (typeof p === 'string' ? Buffer.from(p) : p))).toString('utf8');
+  return { 'compiled_artifacts.json': text(chunks['compiled_artifacts.json']), 'manifest.json': text(chunks['manifest.json']) };
 }
 
 /**
- * compileOutputs as lazy sequences of pieces, so a writer can stream a large
- * project's files without holding them (tens of MB each) in memory.
+ * compileOutputs as lazy sequences of pieces (text, or UTF-8 bytes for
+ * nodes), so a writer can stream a large project's files without holding
+ * them (tens of MB each) in memory, and a watcher can write cached nodes
+ * without encoding them again.
  */
-export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): Record<OutputFile, Iterable<string>> {
-  const artifactNode = (n: CompiledArtifacts['nodes'][string]) => (isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n));
-  const manifestNode = (n: CompiledArtifacts['nodes'][string]) => {
+export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): Record<OutputFile, Iterable<string | Uint8Array>> {
+  type Node = CompiledArtifacts['nodes'][string];
+  const artifactNode = (n: Node) => (isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n));
+  const manifestNode = (n: Node) => {
     const m = dbtManifestNode(n, a.project.name);
     return isSortedArtifactNode(n) ? JSON.stringify(m) : stableStringify(m);
   };
-  const artifactNodes = () => objectJson(a.nodes, cache ? (n) => memo(cache.artifactNodes, n, () => artifactNode(n)) : artifactNode);
-  const manifestNodes = () => objectJson(a.nodes, cache ? (n) => memo(cache.manifestNodes, n, () => manifestNode(n)) : manifestNode);
+  const piece = (map: WeakMap<object, Uint8Array> | undefined, json: (n: Node) => string) => (key: string, n: Node) =>
+    map ? memo(map, n, () => Buffer.from(`${JSON.stringify(key)}:${json(n)}`)) : `${JSON.stringify(key)}:${json(n)}`;
+  const artifactNodes = () => objectJson(a.nodes, piece(cache?.artifactNodes, artifactNode));
+  const manifestNodes = () => objectJson(a.nodes, piece(cache?.manifestNodes, manifestNode));
   // The manifest's other parts are small, except the parent and child maps (shared objects).
   const manifest = { ...toDbtManifest({ ...a, nodes: {} }), nodes: undefined };
+  // Both files hold the parent and child maps (the same objects): serialise them once.
+  const values = cache?.values ?? new WeakMap<object, string>();
   return {
-    'compiled_artifacts.json': withKeys(a as unknown as Record<string, unknown>, { nodes: artifactNodes }),
-    'manifest.json': withKeys(manifest, { nodes: manifestNodes }),
+    'compiled_artifacts.json': withKeys(a as unknown as Record<string, unknown>, { nodes: artifactNodes }, values),
+    'manifest.json': withKeys(manifest, { nodes: manifestNodes }, values),
   };
 }
 
-function memo<T extends object>(map: WeakMap<object, string>, key: T, make: () => string): string {
+function memo<T extends object, V>(map: WeakMap<object, V>, key: T, make: () => V): V {
   let s = map.get(key);
   if (s === undefined) {
     s = make();
@@ -59,26 +70,28 @@ function memo<T extends object>(map: WeakMap<object, string>, key: T, make: () =
 }
 
 /** `{"id":<json>,...}` with keys in stableStringify's order, piece by piece. */
-function* objectJson<T>(obj: Record<string, T>, json: (v: T) => string): Generator<string> {
+function* objectJson<T>(obj: Record<string, T>, piece: (key: string, v: T) => string | Uint8Array): Generator<string | Uint8Array> {
   let first = true;
   yield '{';
-  for (const key of Object.keys(obj).sort()) {
+  for (const key of sortedKeys(obj)) {
     const v = obj[key];
     if (v === undefined) continue;
-    yield `${first ? '' : ','}${JSON.stringify(key)}:${json(v)}`;
+    if (!first) yield ',';
+    yield piece(key, v);
     first = false;
   }
   yield '}';
 }
 
 /** stableStringify(obj) + '\n', with the pieces of some top-level keys given (added when missing from obj). */
-function* withKeys(obj: Record<string, unknown>, given: Record<string, () => Iterable<string>>): Generator<string> {
+function* withKeys(obj: Record<string, unknown>, given: Record<string, () => Iterable<string | Uint8Array>>, values: WeakMap<object, string>): Generator<string | Uint8Array> {
   const keys = [...new Set([...Object.keys(obj), ...Object.keys(given)])].sort();
   let first = true;
   yield '{';
   for (const key of keys) {
     const make = given[key];
-    const json = make ? undefined : obj[key] === undefined ? undefined : stableStringify(obj[key]);
+    const v = obj[key];
+    const json = make || v === undefined ? undefined : v !== null && typeof v === 'object' ? memo(values, v, () => stableStringify(v)) : stableStringify(v);
     if (!make && json === undefined) continue;
     yield `${first ? '' : ','}${JSON.stringify(key)}:`;
     first = false;
@@ -86,4 +99,11 @@ function* withKeys(obj: Record<string, unknown>, given: Record<string, () => Ite
     else yield json!;
   }
   yield '}\n';
+}
+
+/** Object.keys in sorted order; artifacts maps are built sorted, so the sort is usually skipped. */
+function sortedKeys(obj: object): string[] {
+  const keys = Object.keys(obj);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
+  return keys;
 }
