@@ -1,4 +1,6 @@
-import { compileOutputChunks } from '@floe/core';
+import { compileOutputChunks, fingerprintProject, recordEnvReads } from '@floe/core';
+import { parseVars, projectDirOf } from '../context';
+import { upToDate, writeCache } from '../output/compile-cache-file';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
 import { compileForCli } from '../project-compile';
@@ -8,16 +10,30 @@ import { compileWatchCommand } from './compile-watch';
 export async function compileCommand(opts: CommonOptions & { watch?: boolean }, io: Io): Promise<number> {
   if (opts.watch) return compileWatchCommand(opts, io, signalOnExit());
   const started = performance.now();
-  const compiled = await compileForCli(opts, io);
+  // The compile cache (target/.floe-compile-cache.json): when no input file, folder, option or
+  // environment variable read has changed, the files under target/ are already what a compile would write.
+  const vars = parseVars(opts.vars);
+  const cacheOptions = { ...(vars ? { vars } : {}), ...(opts.env ? { environment: opts.env } : {}) };
+  const cached = upToDate(projectDirOf(opts), cacheOptions);
+  if (cached) {
+    const ms = Math.round(performance.now() - started);
+    if (opts.json) io.out(JSON.stringify({ ok: true, cached: true, files: Object.keys(cached.outputs), nodes: cached.nodes, sources: cached.sources, elapsedMs: ms }, null, 2) + '\n');
+    else io.err(`Compiled ${summary(cached.nodes)}, ${cached.sources} sources in ${ms} ms (no input changed; target/ is up to date)\n`);
+    return 0;
+  }
+  const envRead: Record<string, string | undefined> = {};
+  const compiled = await compileForCli(opts, io, recordEnvReads(process.env, envRead));
   if (!compiled) return 2;
   const artifacts = compiled.result.artifacts!;
   const written = await writeTargetFiles(compiled.projectDir, compileOutputChunks(artifacts));
   const counts = countByType(artifacts.nodes);
+  const sources = Object.keys(artifacts.sources).length;
+  writeCache(compiled.projectDir, fingerprintProject(compiled.result.project!, { ...cacheOptions, envRead }), written, counts, sources);
   const ms = Math.round(performance.now() - started);
   if (opts.json) {
-    io.out(JSON.stringify({ ok: true, files: written, nodes: counts, sources: Object.keys(artifacts.sources).length, elapsedMs: ms }, null, 2) + '\n');
+    io.out(JSON.stringify({ ok: true, files: written, nodes: counts, sources, elapsedMs: ms }, null, 2) + '\n');
   } else {
-    io.err(`Compiled ${summary(counts)}, ${Object.keys(artifacts.sources).length} sources in ${ms} ms\n`);
+    io.err(`Compiled ${summary(counts)}, ${sources} sources in ${ms} ms\n`);
     for (const w of written) io.err(`  wrote ${w}\n`);
   }
   return 0;
