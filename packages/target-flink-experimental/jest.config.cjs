@@ -4,5 +4,13 @@ module.exports = {
   ...require('../../jest.preset.cjs'),
   rootDir: __dirname,
   testPathIgnorePatterns: e2e ? ['/node_modules/'] : ['/node_modules/', '\\.int\\.test\\.ts$'],
-  ...(e2e ? { testTimeout: 300000, maxWorkers: 1 } : {}),
+  ...(e2e
+    ? {
+        testTimeout: 300000,
+        maxWorkers: 1,
+        // One stack for every e2e file; each file's beforeAll then reuses it.
+        globalSetup: '<rootDir>/test/support/global-setup.ts',
+        globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      }
+    : {}),
 };

@@ -6,13 +6,18 @@ import { initCommand } from './commands/init';
 import { lsCommand } from './commands/ls';
 import { validateCommand } from './commands/validate';
 import { executeCommand, type ExecuteKind } from './commands/execute';
+import { registerDocsCommand } from './commands/docs';
+import { registerPluginCommand } from './commands/plugin';
+import { registerOrchestrateCommand } from './commands/orchestrate';
+import { registerDevCommand } from './commands/dev';
+import { registerStreamingCommands } from './commands/streaming';
 
 type Runner = (code: number) => void;
 
 const collect = (value: string, prev: string[] | undefined) => [...(prev ?? []), ...value.split(/\s+/).filter(Boolean)];
 
 /** Adds the flags every project command shares. */
-function projectOptions(cmd: Command, extra: { select?: boolean } = {}): Command {
+export function projectOptions(cmd: Command, extra: { select?: boolean } = {}): Command {
   cmd
     .option('--project-dir <dir>', 'project folder (holds floe.yaml or dbt_project.yml)', '.')
     .option('--env <name>', 'environment in platform.yaml (default: FLOE_ENV, then dev)')
@@ -75,5 +80,10 @@ export function buildProgram(io: Io, done: Runner): Command {
       .action(async (opts) => done(await executeCommand(kind, opts, io)));
   }
 
+  registerPluginCommand(program, io, done);
+  registerOrchestrateCommand(program, io, done);
+  registerDevCommand(program, io, done);
+  registerStreamingCommands(program, io, done, projectOptions);
+  registerDocsCommand(program, io, done);
   return program;
 }

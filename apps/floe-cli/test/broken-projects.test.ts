@@ -15,6 +15,13 @@ interface BrokenCase {
 
 const floe = (extra: string) => BASE_PROJECT['floe.yaml'] + extra;
 const platform = (body: string) => `apiVersion: floe.dev/v1\nkind: Platform\nenvironments:\n  dev:\n    compute:\n${body}`;
+/** The base project plus a Flink compute, a Kafka stream source and one streaming model in models/marts/clicks.sql. */
+const streaming = (model: string, watermark = true): Record<string, string> => ({
+  'platform.yaml': platform('      warehouse:\n        type: duckdb\n      stream:\n        type: flink\n        kafka: { brokers: ["127.0.0.1:9092"] }\n'),
+  'floe.yaml': floe(`compute: warehouse\nexperimental: [flink]\nsources:\n  - name: events\n    compute: stream\n    tables:\n      - name: clicks\n        stream:\n          kafka: { topic: clicks }\n${watermark ? '          watermark: { column: ts, delay: 5s }\n' : ''}        columns:\n          - { name: user_id, type: string }\n          - { name: ts, type: timestamp(3) }\n`),
+  'models/marts/clicks.sql': model,
+  'models/marts/clicks.yml': 'version: 2\nmodels:\n  - name: clicks\n    columns:\n      - { name: user_id, data_type: string }\n      - { name: n, data_type: bigint }\n',
+});
 
 const CASES: BrokenCase[] = [
   { name: 'YAML syntax error', files: { 'floe.yaml': 'apiVersion: floe.dev/v1\nkind: Project\nmetadata:\n  name: corpus\n  version: [1.0.0\n' }, code: 'FLOE_YAML_SYNTAX', at: 'floe.yaml:6:1' },
@@ -64,6 +71,10 @@ const CASES: BrokenCase[] = [
   { name: 'accepted_values without values', files: { 'models/marts/schema.yml': 'version: 2\nmodels:\n  - name: items\n    columns:\n      - name: id\n        tests:\n          - accepted_values:\n              quote: false\n' }, code: 'FLOE_TEST_INVALID', at: 'models/marts/schema.yml:7:13' },
   { name: 'unknown key in a property file', files: { 'models/marts/schema.yml': 'version: 2\nmodels:\n  - name: items\n    descripton: typo\n' }, code: 'FLOE_CONFIG_UNKNOWN_KEY', at: 'models/marts/schema.yml:4:5' },
   { name: 'no project file', files: { 'floe.yaml': null }, code: 'FLOE_PROJECT_NOT_FOUND' },
+  { name: 'updating query into an append-only topic (Flink)', files: streaming("{{ config(materialized='streaming_table', compute='stream') }}\nselect user_id, count(*) as n\nfrom {{ source('events', 'clicks') }}\ngroup by user_id\n"), code: 'FLOE_STREAMING_CHANGELOG', at: 'models/marts/clicks.sql:1:4' },
+  { name: 'incremental on Flink', files: streaming("{{ config(materialized='incremental', compute='stream', unique_key='user_id') }}\nselect user_id, 1 as n from {{ source('events', 'clicks') }}\n"), code: 'FLOE_CAPABILITY_MISSING', at: 'models/marts/clicks.sql:1:4' },
+  { name: 'snapshot on Flink', files: streaming("{{ config(materialized='snapshot', compute='stream', unique_key='user_id', strategy='check', check_cols='all') }}\nselect user_id, 1 as n from {{ source('events', 'clicks') }}\n"), code: 'FLOE_CAPABILITY_MISSING', at: 'models/marts/clicks.sql:1:4' },
+  { name: 'window over a column without watermark (Flink)', files: streaming("{{ config(materialized='streaming_table', compute='stream', unique_key='user_id') }}\nselect user_id, count(*) as n\nfrom table(tumble(table {{ source('events', 'clicks') }}, descriptor(ts), interval '1' minute))\ngroup by user_id, window_start, window_end\n", false), code: 'FLOE_STREAMING_WATERMARK_MISSING', at: 'models/marts/clicks.sql:3:59' },
 ];
 
 const base = (c: BrokenCase): Record<string, string | null> => ({ ...BASE_PROJECT, ...c.files });

@@ -58,6 +58,12 @@ describe('dagster plugin', () => {
   it('refuses artifacts of another major version', () => {
     const artifacts = { ...shopArtifacts(), artifactsVersion: '2.0.0' };
     expect(() => dagsterPlugin.emit(artifacts, {}, ctx)).toThrow(FloeError);
+    expect(() => dagsterPlugin.emit(artifacts, {}, ctx)).toThrow(
+      expect.objectContaining({ code: 'FLOE_ARTIFACTS_INCOMPATIBLE', message: `the artifacts have version 2.0.0; this Dagster plugin reads ${ARTIFACTS_VERSION.split('.')[0]}.x` }),
+    );
+    // A newer minor of the same major is readable.
+    const [major] = ARTIFACTS_VERSION.split('.');
+    expect(() => dagsterPlugin.emit({ ...shopArtifacts(), artifactsVersion: `${major}.99.0` }, {}, ctx)).not.toThrow();
   });
 
   it('ships the Python loader exactly as python/floe_dagster.py (run npm run embed:python after editing it)', () => {

@@ -17,6 +17,8 @@ export const flinkConfigSchema = z
     checkpoints: z.string().min(1).optional(),
     checkpoint_interval: z.string().default('10s'),
     parallelism: z.number().int().min(1).default(1),
+    /** How often a command's gateway session is heartbeated; keep it well under the gateway's idle timeout. */
+    heartbeat_interval: z.string().default('2s'),
     /** Default database/catalog names for the SQL Gateway session. */
     catalog: z.string().default('default_catalog'),
     database: z.string().default('default_database'),

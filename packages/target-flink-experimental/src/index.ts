@@ -1,9 +1,15 @@
-import { DEFAULT_CAPABILITIES, FloeError, PLUGIN_API_VERSION, defineTarget } from '@floe/core';
+import { DEFAULT_CAPABILITIES, PLUGIN_API_VERSION, defineTarget } from '@floe/core';
 import { flinkConfigSchema, type FlinkConfig } from './config';
 import { createFlinkDialect } from './dialect';
+import { FlinkConnection } from './deploy/flink-connection';
 
 export { flinkConfigSchema, type FlinkConfig, createFlinkDialect };
 export * from './clients';
+export { FlinkConnection, foldChangelog, isFlinkConnection, type DeployOptions, type DeployResult, type DeployedModel, type ModelStatus } from './deploy/flink-connection';
+export { planDeployment, type DeployStep, type DeployProblem, type ClusterState } from './deploy/deploy-plan';
+export { streamingModels, type StreamingModel } from './deploy/streaming-models';
+export { jobNameFor, type FlinkNodeData, type FlinkJobSpec } from './compile/streaming-data';
+export { renderPrelude, type FlinkObject, type KafkaTableSpec } from './compile/flink-objects';
 
 /** Apache Flink through the SQL Gateway, for streaming_table models. Experimental: opt in with `experimental: [flink]`. */
 const flink = defineTarget<FlinkConfig>({
@@ -25,12 +31,13 @@ const flink = defineTarget<FlinkConfig>({
     cancellation: true,
   },
   createDialect: createFlinkDialect,
-  async connect() {
-    throw new FloeError('FLOE_CONNECTION_FAILED', 'deploying streaming models is not available in this build of Floe yet', {
-      hint: '`floe compile` validates streaming projects; deploys arrive with the Flink target issue.',
-    });
+  async connect(config, ctx) {
+    const conn = new FlinkConnection(config, ctx);
+    await conn.ping();
+    return conn;
   },
 });
 
 export default flink;
 export { flink };
+export { readTopicSnapshot, snapshotTableSql, tableFromRecords, type TopicSnapshotSpec } from './snapshot/topic-snapshot';

@@ -1,5 +1,5 @@
 import { watch } from 'node:fs';
-import { CompileSession, compileOutputChunks, createOutputCache, sortDiagnostics, type SessionResult } from '@floe/core';
+import { CompileSession, compileOutputChunks, createOutputCache, sortDiagnostics, type SessionResult } from '@floe/core/internal';
 import { parseVars, projectDirOf, type CommonOptions, type Io } from '../context';
 import { formatDiagnostics } from '../output/code-frame';
 import { writeTargetFiles } from '../output/write-target';

@@ -1,4 +1,4 @@
-import { compileOutputChunks, fingerprintProject, recordEnvReads } from '@floe/core';
+import { compileOutputChunks, compileOutputs, fingerprintProject, recordEnvReads, type CompiledArtifacts } from '@floe/core/internal';
 import { parseVars, projectDirOf } from '../context';
 import { upToDate, writeCache } from '../output/compile-cache-file';
 import type { CommonOptions, Io } from '../context';
@@ -37,6 +37,12 @@ export async function compileCommand(opts: CommonOptions & { watch?: boolean }, 
     for (const w of written) io.err(`  wrote ${w}\n`);
   }
   return 0;
+}
+
+/** The files `floe compile` writes under target/, by name. */
+export function compiledTargetFiles(artifacts: CompiledArtifacts): Record<string, string> {
+  // The bytes of serializeArtifacts(artifacts) and stableStringify(toDbtManifest(artifacts)) + '\n'.
+  return compileOutputs(artifacts);
 }
 
 export function countByType(nodes: Record<string, { resourceType: string }>): Record<string, number> {

@@ -9,13 +9,14 @@ import {
   runResultsDocument,
   type GraphResourceType,
   type RunEvent,
-} from '@floe/core';
+} from '@floe/core/internal';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
 import { progressPrinter, summaryText } from '../output/progress';
 import { compileForCli } from '../project-compile';
 import { readState } from './ls';
 import { openPipes } from '../pipes-bridge';
+import { loadStreamSnapshots } from '../stream-snapshots';
 
 export type ExecuteKind = 'seed' | 'run' | 'test' | 'snapshot' | 'build';
 
@@ -55,6 +56,9 @@ export async function executeCommand(kind: ExecuteKind, opts: ExecuteOptions, io
     'compiled_artifacts.json': serializeArtifacts(artifacts!),
     'manifest.json': stableStringify(toDbtManifest(artifacts!)) + '\n',
   });
+
+  // Kafka topics read by batch models through stream sources: a bounded snapshot first.
+  if (kind === 'run' || kind === 'build' || kind === 'test') await loadStreamSnapshots(artifacts!, compiled.registry, compiled.projectDir, nodeIds, opts.json ? { out: () => undefined, err: () => undefined } : io);
 
   const controller = new AbortController();
   const onSigint = () => {

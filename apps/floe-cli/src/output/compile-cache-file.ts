@@ -1,6 +1,6 @@
 import { readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fingerprintMatches, type CompileFingerprint } from '@floe/core';
+import { fingerprintMatches, type CompileFingerprint } from '@floe/core/internal';
 
 /** target/.floe-compile-cache.json: what the last successful `floe compile` read and wrote. */
 export const CACHE_FILE = '.floe-compile-cache.json';

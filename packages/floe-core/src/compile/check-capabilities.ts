@@ -68,7 +68,18 @@ export function checkCapabilities(node: WorkNode, byKey: Map<string, WorkNode>):
   for (const dep of node.dependsOn) {
     const up = byKey.get(dep);
     if (!up?.compute || up.compute.name === compute.name) continue;
-    if (up.config.materialized === 'streaming_table') continue;
+    if (up.config.materialized === 'streaming_table') {
+      // The hand-off is a topic: a batch model reads it through a stream source on its own compute (loaded as a snapshot).
+      if (caps.executionModel === 'batch') {
+        const topic = typeof up.config.topic === 'string' ? up.config.topic : '<project>.' + up.name;
+        fail(
+          'FLOE_CROSS_COMPUTE_REF',
+          `model "${node.name}" (compute "${compute.name}") refs streaming model "${up.name}"; a batch model reads a stream through a source`,
+          `Declare a source on compute "${compute.name}" with stream: { kafka: { topic: ${topic}, key: [...] } } and its columns, and select from source(...) instead.`,
+        );
+      }
+      continue;
+    }
     fail(
       'FLOE_CROSS_COMPUTE_REF',
       `model "${node.name}" (compute "${compute.name}") refs "${up.name}" on compute "${up.compute.name}"`,

@@ -57,11 +57,16 @@ export const ERROR_CODES = {
   FLOE_CROSS_COMPUTE_REF: { exit: 2, summary: 'A ref() crosses compute targets in a way the artifacts cannot express.' },
   FLOE_EXPERIMENTAL_NOT_ENABLED: { exit: 2, summary: 'An experimental target is used without opting in under experimental: in floe.yaml.' },
   FLOE_STREAMING_INVALID: { exit: 2, summary: 'A streaming model breaks a streaming rule (changelog mode, watermark, sink).' },
+  FLOE_STREAMING_CHANGELOG: { exit: 2, summary: 'A streaming model writes an updating result (regular aggregation, outer join, Top-N) into an append-only topic.' },
+  FLOE_STREAMING_WATERMARK_MISSING: { exit: 2, summary: 'A window function uses a time column that has no watermark.' },
+  FLOE_STREAMING_STATE_UNBOUNDED: { exit: 2, summary: 'Warning: a regular join or group aggregation over a stream keeps state forever (no window, no state_ttl).' },
   FLOE_PLUGIN_NOT_FOUND: { exit: 2, summary: 'A plugin package named under plugins: is not installed.' },
   FLOE_PLUGIN_INVALID: { exit: 2, summary: 'A plugin package does not export a valid Floe plugin.' },
   FLOE_PLUGIN_INCOMPATIBLE: { exit: 2, summary: 'A plugin was built for an incompatible plugin apiVersion.' },
   FLOE_PLUGIN_DUPLICATE: { exit: 2, summary: 'Two plugins register the same name.' },
   FLOE_ARTIFACTS_INCOMPATIBLE: { exit: 2, summary: 'A compiled artifacts file has an unknown major artifactsVersion or does not validate.' },
+  FLOE_ORCHESTRATOR_CONFIG_INVALID: { exit: 2, summary: 'The --config options of `floe orchestrate` do not match the orchestrator plugin\'s config schema.' },
+  FLOE_OUTPUT_UNWRITABLE: { exit: 2, summary: 'An output folder or file could not be written; nothing was written.' },
   FLOE_CLI_USAGE: { exit: 2, summary: 'The command line is invalid.' },
   FLOE_PIPES_INVALID: { exit: 2, summary: 'The Dagster Pipes variables are malformed, or a Pipes report names an asset Dagster did not select.' },
   // --- execution ---------------------------------------------------------------
@@ -69,6 +74,7 @@ export const ERROR_CODES = {
   FLOE_TEST_FAILED: { exit: 1, summary: 'A data test failed.' },
   FLOE_RUN_CANCELLED: { exit: 1, summary: 'The run was cancelled (Ctrl-C); each relation stays at its old or new version.' },
   FLOE_SCHEMA_CHANGE: { exit: 1, summary: 'An incremental model\'s columns changed and on_schema_change is fail.' },
+  FLOE_DEPLOY_FAILED: { exit: 1, summary: 'A streaming deployment step failed (topic, table or job); the message names the model and the step.' },
   FLOE_CONNECTION_FAILED: { exit: 3, summary: 'A compute target could not be reached or refused the credentials.' },
   FLOE_FLINK_STATEMENT_FAILED: { exit: 1, summary: 'Flink rejected or failed a SQL statement; the message carries Flink\'s root cause.' },
   FLOE_FLINK_REQUEST_FAILED: { exit: 3, summary: 'A Flink REST endpoint (JobManager or SQL Gateway) answered with an error or an unreadable response.' },
@@ -78,8 +84,10 @@ export const ERROR_CODES = {
   FLOE_INTERNAL: { exit: 1, summary: 'An unexpected internal error (please report it, with --debug output).' },
 } as const satisfies Record<string, { exit: 1 | 2 | 3; summary: string }>;
 
+/** Every stable error code (see docs/error-codes.md). */
 export type FloeErrorCode = keyof typeof ERROR_CODES;
 
+/** The CLI exit code (1 failure, 2 invalid input, 3 unreachable target) of an error code. */
 export function exitCodeFor(code: FloeErrorCode): 1 | 2 | 3 {
   return ERROR_CODES[code].exit;
 }

@@ -22,8 +22,16 @@ export interface DialectNodeInput {
   /** Project file and position of the model, for diagnostics. */
   file: string;
   line?: number;
+  column?: number;
+  /** Where config() was called (or the model's position when it was not), for config diagnostics. */
+  configAt?: { line: number; column: number };
+  /** The model file's template text, so diagnostics can point at a line in it. */
+  rawCode?: string;
+  /** Project name and environment, for deterministic names (topics, job names). */
+  project?: { name: string; environment: string };
 }
 
+/** A direct upstream node or source, as a dialect sees it at compile time. */
 export interface DialectUpstream {
   id: string;
   kind: 'node' | 'source';
@@ -34,6 +42,8 @@ export interface DialectUpstream {
   columns: readonly { name: string; dataType?: string }[];
   /** Stream settings of a stream source (Kafka topic, watermark ...), as written in the project. */
   stream?: Readonly<Record<string, unknown>>;
+  /** The upstream node's own dialect output; nodes are compiled in dependency order so it is ready. */
+  target?: { statements?: readonly string[]; data?: Readonly<Record<string, unknown>> };
 }
 
 /** Extra compile output a dialect may attach to a node (e.g. Flink DDL). */

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompileSession, compileOutputs, compileProject, createOutputCache, serializeArtifacts, stableStringify, toDbtManifest, type SessionResult } from '../../src';
+import { CompileSession, compileOutputs, compileProject, createOutputCache, serializeArtifacts, stableStringify, toDbtManifest, type SessionResult } from '../../src/internal';
 import { testRegistry } from './test-targets';
 
 const REPO = join(__dirname, '../../../..');

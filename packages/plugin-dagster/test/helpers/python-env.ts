@@ -1,10 +1,7 @@
 import { execFile, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serializeArtifacts, type CompiledArtifacts } from '@floe/core';
-import { build, buildSync } from 'esbuild';
-import { dagsterPlugin } from '../../src';
-import type { DagsterPluginConfig } from '../../src/config';
+import { build } from 'esbuild';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 export const PACKAGE_ROOT = resolve(__dirname, '../..');
@@ -32,31 +29,6 @@ export function run(
     timeout: options.timeoutMs ?? 120_000,
     maxBuffer: 64 * 1024 * 1024,
   });
-}
-
-/** Writes target/compiled_artifacts.json and the emitted code location under <projectDir>/target/dagster. */
-export async function emitProject(projectDir: string, artifacts: CompiledArtifacts, config: DagsterPluginConfig = {}): Promise<string> {
-  const outDir = join(projectDir, 'target', 'dagster');
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(projectDir, 'target', 'compiled_artifacts.json'), serializeArtifacts(artifacts));
-  const files = await dagsterPlugin.emit(artifacts, config, { projectDir, outDir, artifactsPath: '../compiled_artifacts.json' });
-  for (const f of files) writeFileSync(join(outDir, f.path), f.contents, { mode: f.mode });
-  return outDir;
-}
-
-/** Bundles a TypeScript entry (with @floe/* from sources) into one CommonJS file node can run. */
-export function bundleScript(entry: string, outfile: string): string {
-  buildSync({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    tsconfig: join(PACKAGE_ROOT, 'tsconfig.json'),
-    logLevel: 'error',
-  });
-  return outfile;
 }
 
 /** Like run, but does not block the event loop (needed when the child talks to a server in this process). */
@@ -114,4 +86,69 @@ export async function bundleFloeCli(outfile: string): Promise<string> {
 /** NODE_PATH for a bundled CLI: the CLI's own node_modules first, then the workspace's. */
 export function cliEnv(): NodeJS.ProcessEnv {
   return { NODE_PATH: [join(REPO_ROOT, 'apps', 'floe-cli', 'node_modules'), join(REPO_ROOT, 'node_modules')].join(':') };
+}
+
+/** The floe CLI bundled from source, and how to run it. */
+export interface FloeCli {
+  /** Path of the bundle. */
+  bundle: string;
+  /** Environment for anything that runs the CLI (NODE_PATH, and FLOE_COMMAND for Dagster). */
+  env: NodeJS.ProcessEnv;
+  run(args: string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): SpawnSyncReturns<string>;
+}
+
+export async function floeCli(workDir: string): Promise<FloeCli> {
+  const bundle = await bundleFloeCli(join(workDir, 'floe-cli.cjs'));
+  const env = { ...cliEnv(), FLOE_COMMAND: `${JSON.stringify(process.execPath)} ${JSON.stringify(bundle)}` };
+  return {
+    bundle,
+    env,
+    run: (args, options = {}) => run(process.execPath, [bundle, ...args], { ...options, env: { ...env, ...options.env } }),
+  };
+}
+
+/**
+ * `floe orchestrate dagster --project-dir <project> [...args]`: the real CLI
+ * compiles the project and writes the code location; returns its folder.
+ */
+export function orchestrate(cli: FloeCli, projectDir: string, args: string[] = []): string {
+  const r = cli.run(['orchestrate', 'dagster', '--project-dir', projectDir, '--json', ...args]);
+  if (r.status !== 0) throw new Error(`floe orchestrate dagster exited ${r.status}\n${r.stdout}\n${r.stderr}`);
+  return (JSON.parse(r.stdout) as { outDir: string }).outDir;
+}
+
+export function expectOk(r: { status: number | null; stdout: string; stderr: string }, what: string): void {
+  if (r.status !== 0) throw new Error(`${what} exited ${r.status}\n${r.stdout.slice(-6000)}\n${r.stderr.slice(-6000)}`);
+}
+
+/** What tests/fixtures/run_events.py prints: the latest run in DAGSTER_HOME. */
+export interface RunEvents {
+  status: string;
+  materializations: Record<string, Record<string, [string, unknown]>>;
+  checks: Record<string, { passed: boolean; severity: string; metadata: Record<string, [string, unknown]> }>;
+  logs: string[];
+  step_failures: string[];
+}
+
+export function runEvents(venv: string, dagsterHome: string): RunEvents {
+  const r = run(join(venv, 'bin', 'python'), [join(PACKAGE_ROOT, 'test', 'fixtures', 'run_events.py')], { env: { DAGSTER_HOME: dagsterHome } });
+  expectOk(r, 'run_events.py');
+  return JSON.parse(r.stdout) as RunEvents;
+}
+
+/** What tests/fixtures/inspect_definitions.py prints. */
+export interface InspectedDefinitions {
+  assets: Record<
+    string,
+    { deps: string[]; group: string; code_version: string | null; owners: string[]; tags: Record<string, string>; kinds: string[]; executable: boolean; description: string | null; table_name: string | null; columns: string[] }
+  >;
+  checks: Record<string, { blocking: boolean }>;
+  schedules: Record<string, { cron: string; timezone: string; job: string; assets: string[]; checks: string[] }>;
+  sensors: string[];
+}
+
+export function inspectDefinitions(venv: string, outDir: string): InspectedDefinitions {
+  const r = run(join(venv, 'bin', 'python'), [join(PACKAGE_ROOT, 'test', 'fixtures', 'inspect_definitions.py'), 'definitions.py'], { cwd: outDir });
+  expectOk(r, 'inspect_definitions.py');
+  return JSON.parse(r.stdout) as InspectedDefinitions;
 }

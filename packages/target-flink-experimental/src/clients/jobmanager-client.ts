@@ -209,6 +209,31 @@ export class JobManagerClient {
     };
   }
 
+  /** The job's global job parameters (`pipeline.global-job-parameters`), where Floe records a job's plan checksum. */
+  async jobParameters(jobId: string): Promise<Record<string, string>> {
+    const b = await this.transport.request<unknown>('GET', `/jobs/${jobId}/config`, { allow: [404] });
+    if (b === undefined) return {};
+    const ec = isObject(b) && isObject(b['execution-config']) ? b['execution-config'] : {};
+    const user = isObject(ec['user-config']) ? ec['user-config'] : {};
+    return Object.fromEntries(Object.entries(user).map(([k, v]) => [k, String(v)]));
+  }
+
+  /** Job-level metrics by name (e.g. numRestarts); a metric the job does not report is absent. */
+  async jobMetrics(jobId: string, names: readonly string[]): Promise<Record<string, number>> {
+    const b = await this.transport.request<unknown>('GET', `/jobs/${jobId}/metrics`, { query: { get: names.join(',') }, allow: [404] });
+    const out: Record<string, number> = {};
+    if (Array.isArray(b)) for (const m of b.filter(isObject)) if (typeof m.id === 'string' && m.value !== undefined && Number.isFinite(Number(m.value))) out[m.id] = Number(m.value);
+    return out;
+  }
+
+  /** The lowest current input watermark (epoch ms) over a vertex's subtasks; undefined before the first watermark. */
+  async vertexWatermark(jobId: string, vertexId: string): Promise<number | undefined> {
+    const b = await this.transport.request<unknown>('GET', `/jobs/${jobId}/vertices/${vertexId}/watermarks`, { allow: [404] });
+    if (!Array.isArray(b)) return undefined;
+    const values = b.filter(isObject).map((m) => Number(m.value)).filter((v) => Number.isFinite(v) && v > -9_000_000_000_000_000);
+    return values.length ? Math.min(...values) : undefined;
+  }
+
   async taskManagers(): Promise<TaskManagerInfo[]> {
     const b = await this.transport.request<unknown>('GET', '/taskmanagers');
     if (!isObject(b) || !Array.isArray(b.taskmanagers)) throw this.transport.malformed('GET /taskmanagers', b);

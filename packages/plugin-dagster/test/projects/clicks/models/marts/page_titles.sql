@@ -1,0 +1,1 @@
+select page_id, upper(title) as title from {{ ref('int_pages') }}
