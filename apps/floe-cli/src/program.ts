@@ -54,7 +54,9 @@ export function buildProgram(io: Io, done: Runner): Command {
     async (opts: CommonOptions) => done(await validateCommand(opts, io)),
   );
 
-  projectOptions(program.command('compile').description('compile the project to target/compiled_artifacts.json and a dbt-style target/manifest.json')).action(
+  projectOptions(program.command('compile').description('compile the project to target/compiled_artifacts.json and a dbt-style target/manifest.json'))
+    .option('--watch', 'keep running: recompile when a file changes (edited models only, when their config and refs stay the same)')
+    .action(
     async (opts: CommonOptions) => done(await compileCommand(opts, io)),
   );
 

@@ -13,11 +13,11 @@ export interface CliCompile {
  * Compiles the project for a command and prints diagnostics (warnings too).
  * Returns undefined when there were errors (exit 2 is the caller's answer).
  */
-export async function compileForCli(opts: CommonOptions, io: Io): Promise<CliCompile | undefined> {
+export async function compileForCli(opts: CommonOptions, io: Io, env?: NodeJS.ProcessEnv): Promise<CliCompile | undefined> {
   const projectDir = projectDirOf(opts);
   const registry = builtinRegistry();
   const vars = parseVars(opts.vars);
-  const result = await compileProject({ projectDir, registry, ...(opts.env ? { environment: opts.env } : {}), ...(vars ? { vars } : {}) });
+  const result = await compileProject({ projectDir, registry, ...(opts.env ? { environment: opts.env } : {}), ...(vars ? { vars } : {}), ...(env ? { env } : {}) });
   const sorted = sortDiagnostics(result.diagnostics);
   const errors = sorted.filter((d) => d.severity === 'error');
   if (errors.length) {

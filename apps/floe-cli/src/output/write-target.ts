@@ -1,3 +1,4 @@
+import { closeSync, openSync, writevSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -7,14 +8,15 @@ import { randomBytes } from 'node:crypto';
  * the new set of each file: each is written to a temp name, then renamed.
  * Called only after everything succeeded, so a failed command writes nothing.
  */
-export async function writeTargetFiles(projectDir: string, files: Record<string, string>, targetDir = 'target'): Promise<string[]> {
+export async function writeTargetFiles(projectDir: string, files: Record<string, string | Iterable<string | Uint8Array>>, targetDir = 'target'): Promise<string[]> {
   const written: string[] = [];
   const tmpSuffix = `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const staged: [string, string][] = [];
   for (const [rel, contents] of Object.entries(files)) {
     const path = join(projectDir, targetDir, rel);
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path + tmpSuffix, contents);
+    if (typeof contents === 'string') await writeFile(path + tmpSuffix, contents);
+    else writeChunks(path + tmpSuffix, contents);
     staged.push([path + tmpSuffix, path]);
   }
   for (const [tmp, path] of staged) {
@@ -22,4 +24,55 @@ export async function writeTargetFiles(projectDir: string, files: Record<string,
     written.push(path);
   }
   return written;
+}
+
+/**
+ * Writes a file from a sequence of pieces (text or bytes) in ~1 MB batches
+ * of at most 512 buffers per writev call, so a large artifacts file is never
+ * held whole in memory and cached node bytes are not copied again.
+ */
+function writeChunks(path: string, chunks: Iterable<string | Uint8Array>): void {
+  const fd = openSync(path, 'w');
+  try {
+    let batch: Uint8Array[] = [];
+    let size = 0;
+    let text = '';
+    const flush = () => {
+      if (text) {
+        batch.push(Buffer.from(text));
+        text = '';
+      }
+      let buffers = batch;
+      while (buffers.length) {
+        const written = writevSync(fd, buffers);
+        if (written <= 0) throw new Error(`short write to ${path}`);
+        buffers = dropBytes(buffers, written);
+      }
+      batch = [];
+      size = 0;
+    };
+    for (const c of chunks) {
+      if (typeof c === 'string') text += c;
+      else {
+        if (text) {
+          batch.push(Buffer.from(text));
+          text = '';
+        }
+        batch.push(c);
+      }
+      size += c.length;
+      if (size >= 1 << 20 || batch.length >= 512) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The buffers left after a short write of `n` bytes. */
+function dropBytes(buffers: Uint8Array[], n: number): Uint8Array[] {
+  let i = 0;
+  while (i < buffers.length && n >= buffers[i]!.length) n -= buffers[i++]!.length;
+  if (i === buffers.length) return [];
+  return [buffers[i]!.subarray(n), ...buffers.slice(i + 1)];
 }

@@ -20,7 +20,7 @@ import { folderConfig, mergeConfig, toList } from './merge-config';
 import { PlaceholderTable, resolvePlaceholders, type RelationPart } from './placeholders';
 import { sharedGlobals, templateGlobals, type RenderRecord } from './template-globals';
 import { buildWorkNodes, type WorkNode } from './work-nodes';
-import { toArtifacts } from './to-artifacts';
+import { toArtifactNode, toArtifacts } from './to-artifacts';
 import { FLOE_VERSION } from '../version';
 
 /** Options of {@link compileProject}. */
@@ -49,31 +49,41 @@ export interface CompileResult {
  * are no errors.
  */
 export async function compileProject(options: CompileOptions): Promise<CompileResult> {
+  return (await startCompile(options)).result;
+}
+
+/**
+ * A full compile that also returns the compiler, so a watch session can
+ * recompile changed models against its state (see compile-session.ts).
+ */
+export async function startCompile(options: CompileOptions): Promise<{ result: CompileResult; compiler?: ProjectCompiler }> {
   return withSpan('floe.compile', { 'floe.project_dir': options.projectDir }, async () => {
     const loaded = await withSpan('floe.load', {}, () => loadProject({ projectDir: options.projectDir }));
-    if (!loaded.project) return { diagnostics: loaded.diagnostics };
+    if (!loaded.project) return { result: { diagnostics: loaded.diagnostics } };
     const project = loaded.project;
     const bag = new DiagnosticBag();
     bag.addAll(loaded.diagnostics);
 
     bag.addAll(await loadProjectPlugins(options.registry, project.plugins, project.root));
-    if (bag.hasErrors) return { diagnostics: bag.items, project };
+    if (bag.hasErrors) return { result: { diagnostics: bag.items, project } };
 
     const env = options.env ?? process.env;
     const environment = options.environment ?? env.FLOE_ENV ?? undefined;
     const computes = new ComputeResolver(project, options.registry, environment, bag);
-    if (!computes.usable) return { diagnostics: bag.items, project };
+    if (!computes.usable) return { result: { diagnostics: bag.items, project } };
     const projectCompute = computes.resolve(project.compute, { file: project.mode === 'dbt' ? 'dbt_project.yml' : 'floe.yaml', line: 1, column: 1 });
-    if (!projectCompute) return { diagnostics: bag.items, project };
+    if (!projectCompute) return { result: { diagnostics: bag.items, project } };
 
     const vars = { ...project.vars, ...(options.vars ?? {}) };
     const engine = createTemplateEngine();
     const compiler = new ProjectCompiler(project, engine, computes, projectCompute, vars, env, bag);
-    return compiler.run();
+    const result = compiler.run();
+    return { result, compiler };
   });
 }
 
-class ProjectCompiler {
+/** Internal: one project's compile state. */
+export class ProjectCompiler {
   private readonly placeholders = new PlaceholderTable();
   private readonly shared = sharedGlobals();
   private nodes: WorkNode[] = [];
@@ -87,8 +97,10 @@ class ProjectCompiler {
     private readonly projectCompute: ResolvedCompute,
     private readonly vars: Record<string, unknown>,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly bag: DiagnosticBag,
+    private bag: DiagnosticBag,
   ) {}
+
+  private last?: CompileResult;
 
   run(): CompileResult {
     const { project, bag } = this;
@@ -139,7 +151,72 @@ class ProjectCompiler {
       generatorVersion: FLOE_VERSION,
       artifactsVersion: ARTIFACTS_VERSION,
     });
-    return { artifacts, diagnostics: bag.items, project, graph };
+    this.last = { artifacts, diagnostics: bag.items, project, graph };
+    return this.last;
+  }
+
+  // --- incremental -------------------------------------------------------------
+
+  /**
+   * Recompiles edited model files against the state of the last successful
+   * run. Returns undefined whenever the edit could reach beyond the model's
+   * own SQL (its config, its refs, an ephemeral, any diagnostic): the caller
+   * then compiles from scratch. `changed` maps project-relative paths to
+   * their new text; every path must be a model file of the last run.
+   */
+  updateModels(changed: ReadonlyMap<string, string>): CompileResult | undefined {
+    const last = this.last;
+    if (!last?.artifacts || last.diagnostics.some((d) => d.severity === 'error')) return undefined;
+    const project = this.project;
+    const edits: { node: WorkNode; text: string }[] = [];
+    for (const [path, text] of changed) {
+      const file = project.models.find((m) => m.path === path);
+      const node = file && this.byKey.get(`model.${project.name}.${file.name}`);
+      if (!file || !node || node.path !== path || node.resourceType !== 'model') return undefined;
+      if (last.diagnostics.some((d) => d.file === path)) return undefined;
+      if (node.config.materialized === 'ephemeral') return undefined;
+      edits.push({ node, text });
+    }
+    const bag = new DiagnosticBag();
+    const updated: WorkNode[] = [];
+    const saved = this.bag;
+    this.bag = bag;
+    try {
+      for (const { node: old, text } of edits) {
+        if (old.rawCode === text) continue;
+        const parsed = this.engine.parse(text, old.path);
+        if (!parsed.template || parsed.diagnostics.length) return undefined;
+        const node: WorkNode = { ...old, rawCode: text, template: parsed.template, dependsOn: new Set() };
+        for (const k of RENDER_OUTPUTS) delete node[k];
+        this.render(node, false);
+        if (node.failed || stableStringify(node.renderConfig ?? {}) !== stableStringify(old.renderConfig ?? {}) || !!node.usedIsIncremental !== !!old.usedIsIncremental) return undefined;
+        if (node.usedIsIncremental && node.config.materialized === 'incremental') this.render(node, true);
+        this.resolveSql(node);
+        if (bag.items.length || node.failed || !sameSet(node.dependsOn, old.dependsOn)) return undefined;
+        for (const dep of node.dependsOn) if (this.byKey.get(dep)?.config.materialized === 'ephemeral') return undefined;
+        bag.addAll(checkCapabilities(node, this.byKey));
+        this.compileTargetExtra(node);
+        // Dependants' dialect output reads this node's (upstream.target): it must not change.
+        if (bag.items.length || stableStringify(node.targetData ?? null) !== stableStringify(old.targetData ?? null)) return undefined;
+        node.checksum = checksumOf(node);
+        updated.push(node);
+      }
+    } finally {
+      this.bag = saved;
+    }
+    if (!updated.length) return last;
+    // Commit: nothing above touched shared state except new placeholder entries.
+    const nodes = { ...last.artifacts.nodes };
+    for (const node of updated) {
+      this.nodes[this.nodes.findIndex((n) => n.id === node.id)] = node;
+      this.byKey.set(node.id, node);
+      this.byName.set(node.name, node);
+      nodes[node.id] = toArtifactNode(node);
+      project.models.find((m) => m.path === node.path)!.text = node.rawCode;
+      project.files.set(node.path, node.rawCode);
+    }
+    this.last = { ...last, artifacts: { ...last.artifacts, nodes } };
+    return this.last;
   }
 
   /** Steps 1-6: work nodes, templates rendered, config final, generic tests, placeholders resolved. */
@@ -514,42 +591,44 @@ class ProjectCompiler {
   private compileTargetExtras(order: string[]): void {
     const position = new Map(order.map((id, i) => [id, i]));
     const ordered = [...this.nodes].sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
-    for (const node of ordered) {
-      const dialect = this.dialectFor(node);
-      if (!dialect.compileNode || node.resourceType === 'test') continue;
-      const out = dialect.compileNode({
-        id: node.id,
-        name: node.name,
-        resourceType: node.resourceType,
-        materialized: String(node.config.materialized),
-        relation: node.relation ?? null,
-        compiledSql: node.compiledSql ?? null,
-        config: node.config,
-        columns: node.columns,
-        upstream: [...node.dependsOn].map((id) => {
-          const up = this.byKey.get(id);
-          if (up) return { id, kind: 'node' as const, name: up.name, relation: up.relation ?? null, materialized: String(up.config.materialized), config: up.config, columns: up.columns, ...(up.targetData ? { target: up.targetData } : {}) };
-          const src = this.project.sources.find((s) => `source.${this.project.name}.${s.sourceName}.${s.tableName}` === id);
-          return {
-            id,
-            kind: 'source' as const,
-            name: src ? `${src.sourceName}.${src.tableName}` : id,
-            relation: src ? { schema: src.schema, identifier: src.identifier } : null,
-            config: {},
-            columns: src?.columns.map((c) => ({ name: c.name, ...(c.dataType ? { dataType: c.dataType } : {}) })) ?? [],
-            ...(src?.stream ? { stream: src.stream } : {}),
-          };
-        }),
-        file: node.path,
-        line: node.at.line,
-        column: node.at.column,
-        configAt: { line: (node.configAt ?? node.at).line, column: (node.configAt ?? node.at).column },
-        rawCode: node.rawCode,
-        project: { name: this.project.name, environment: this.computes.environment },
-      });
-      if (out.diagnostics) this.bag.addAll(out.diagnostics);
-      if (out.statements || out.data) node.targetData = { ...(out.statements ? { statements: out.statements } : {}), ...(out.data ? { data: out.data } : {}) };
-    }
+    for (const node of ordered) this.compileTargetExtra(node);
+  }
+
+  private compileTargetExtra(node: WorkNode): void {
+    const dialect = this.dialectFor(node);
+    if (!dialect.compileNode || node.resourceType === 'test') return;
+    const out = dialect.compileNode({
+      id: node.id,
+      name: node.name,
+      resourceType: node.resourceType,
+      materialized: String(node.config.materialized),
+      relation: node.relation ?? null,
+      compiledSql: node.compiledSql ?? null,
+      config: node.config,
+      columns: node.columns,
+      upstream: [...node.dependsOn].map((id) => {
+        const up = this.byKey.get(id);
+        if (up) return { id, kind: 'node' as const, name: up.name, relation: up.relation ?? null, materialized: String(up.config.materialized), config: up.config, columns: up.columns, ...(up.targetData ? { target: up.targetData } : {}) };
+        const src = this.project.sources.find((s) => `source.${this.project.name}.${s.sourceName}.${s.tableName}` === id);
+        return {
+          id,
+          kind: 'source' as const,
+          name: src ? `${src.sourceName}.${src.tableName}` : id,
+          relation: src ? { schema: src.schema, identifier: src.identifier } : null,
+          config: {},
+          columns: src?.columns.map((c) => ({ name: c.name, ...(c.dataType ? { dataType: c.dataType } : {}) })) ?? [],
+          ...(src?.stream ? { stream: src.stream } : {}),
+        };
+      }),
+      file: node.path,
+      line: node.at.line,
+      column: node.at.column,
+      configAt: { line: (node.configAt ?? node.at).line, column: (node.configAt ?? node.at).column },
+      rawCode: node.rawCode,
+      project: { name: this.project.name, environment: this.computes.environment },
+    });
+    if (out.diagnostics) this.bag.addAll(out.diagnostics);
+    if (out.statements || out.data) node.targetData = { ...(out.statements ? { statements: out.statements } : {}), ...(out.data ? { data: out.data } : {}) };
   }
 
   private resolveSchedules(graph: DependencyGraph) {
@@ -603,6 +682,15 @@ function defaultMaterialization(node: WorkNode): string {
   if (node.resourceType === 'snapshot') return 'snapshot';
   if (node.resourceType === 'test') return 'test';
   return 'view';
+}
+
+/** What a render and the steps after it write on a node; cleared before a re-render. */
+const RENDER_OUTPUTS = ['rendered', 'renderedIncremental', 'renderConfig', 'configAt', 'usedIsIncremental', 'compiledSql', 'compiledIncrementalSql', 'ownSql', 'targetData', 'checksum', 'reported', 'failed'] as const;
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }
 
 function checksumOf(n: WorkNode): string {

@@ -1,4 +1,4 @@
-import type { CompiledArtifacts } from '../artifacts/schema';
+import type { CompiledArtifacts, CompiledNode } from '../artifacts/schema';
 
 /**
  * A dbt-style manifest.json subset (nodes, sources, parent/child maps) that
@@ -6,33 +6,7 @@ import type { CompiledArtifacts } from '../artifacts/schema';
  */
 export function toDbtManifest(a: CompiledArtifacts): Record<string, unknown> {
   const nodes: Record<string, unknown> = {};
-  for (const n of Object.values(a.nodes)) {
-    nodes[n.id] = {
-      unique_id: n.id,
-      resource_type: n.resourceType,
-      name: n.name,
-      package_name: a.project.name,
-      path: n.path,
-      original_file_path: n.path,
-      fqn: n.fqn,
-      database: n.relation?.database ?? null,
-      schema: n.relation?.schema ?? null,
-      alias: n.relation?.identifier ?? n.name,
-      relation_name: n.relation?.rendered ?? null,
-      description: n.description,
-      tags: n.tags,
-      meta: n.meta,
-      config: n.config,
-      columns: Object.fromEntries(n.columns.map((c) => [c.name, { name: c.name, description: c.description ?? '', data_type: c.dataType ?? null, meta: c.meta ?? {}, tags: c.tags ?? [] }])),
-      depends_on: { nodes: n.dependsOn, macros: [] },
-      raw_code: n.rawCode,
-      compiled_code: n.compiledSql,
-      compiled: true,
-      language: 'sql',
-      checksum: { name: 'sha256', checksum: n.checksum },
-      ...(n.test?.testName ? { test_metadata: { name: n.test.testName, kwargs: { ...n.test.kwargs, column_name: n.test.column ?? null } }, column_name: n.test.column ?? null, attached_node: n.test.attachedTo ?? null } : {}),
-    };
-  }
+  for (const n of Object.values(a.nodes)) nodes[n.id] = dbtManifestNode(n, a.project.name);
   const sources: Record<string, unknown> = {};
   for (const s of Object.values(a.sources)) {
     sources[s.id] = {
@@ -77,4 +51,53 @@ export function toDbtManifest(a: CompiledArtifacts): Record<string, unknown> {
     semantic_models: {},
     unit_tests: {},
   };
+}
+
+/**
+ * One node of the manifest (see toDbtManifest). Keys are written in sorted
+ * order, and every part taken from `n` is shared, so for a node in sortKeys
+ * form the result is in sortKeys form too (compileOutputs relies on it).
+ */
+export function dbtManifestNode(n: CompiledNode, projectName: string): Record<string, unknown> {
+  const t = n.test?.testName ? n.test : undefined;
+  return {
+    alias: n.relation?.identifier ?? n.name,
+    ...(t ? { attached_node: t.attachedTo ?? null } : {}),
+    checksum: { checksum: n.checksum, name: 'sha256' },
+    ...(t ? { column_name: t.column ?? null } : {}),
+    columns: sortedObject(n.columns.map((c) => [c.name, { data_type: c.dataType ?? null, description: c.description ?? '', meta: c.meta ?? {}, name: c.name, tags: c.tags ?? [] }])),
+    compiled: true,
+    compiled_code: n.compiledSql,
+    config: n.config,
+    database: n.relation?.database ?? null,
+    depends_on: { macros: [], nodes: n.dependsOn },
+    description: n.description,
+    fqn: n.fqn,
+    language: 'sql',
+    meta: n.meta,
+    name: n.name,
+    original_file_path: n.path,
+    package_name: projectName,
+    path: n.path,
+    raw_code: n.rawCode,
+    relation_name: n.relation?.rendered ?? null,
+    resource_type: n.resourceType,
+    schema: n.relation?.schema ?? null,
+    tags: n.tags,
+    ...(t ? { test_metadata: { kwargs: withKey(t.kwargs, 'column_name', t.column ?? null), name: t.testName } } : {}),
+    unique_id: n.id,
+  };
+}
+
+/** Object.fromEntries with the keys in sorted order (a later duplicate wins, as there). */
+function sortedObject(entries: [string, unknown][]): Record<string, unknown> {
+  const last = new Map(entries);
+  const out: Record<string, unknown> = {};
+  for (const key of [...last.keys()].sort()) out[key] = last.get(key);
+  return out;
+}
+
+/** `{ ...obj, [key]: value }` with the keys in sorted order. */
+function withKey(obj: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  return sortedObject([...Object.entries(obj), [key, value]]);
 }

@@ -1,3 +1,6 @@
 export { compileProject, type CompileOptions, type CompileResult } from './compile-project';
+export { CompileSession, type SessionResult } from './compile-session';
+export { fingerprintMatches, fingerprintProject, recordEnvReads, type CompileFingerprint, type FingerprintOptions } from './compile-cache';
 export { toDbtManifest } from './dbt-manifest';
+export { compileOutputChunks, compileOutputs, createOutputCache, type OutputCache, type OutputFile } from './compile-outputs';
 export { DEFAULT_TARGET_TYPE } from './resolve-computes';

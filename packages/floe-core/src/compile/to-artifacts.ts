@@ -55,7 +55,7 @@ export function toArtifacts(input: ToArtifactsInput): CompiledArtifacts {
     parentMap[id] = input.graph.parents(id);
     childMap[id] = input.graph.children(id);
   }
-  return sortKeys({
+  const out = sortKeys({
     artifactsVersion: input.artifactsVersion,
     generator: { name: 'floe', version: input.generatorVersion },
     project: {
@@ -74,39 +74,111 @@ export function toArtifacts(input: ToArtifactsInput): CompiledArtifacts {
     parentMap,
     childMap,
   }) as CompiledArtifacts;
+  for (const node of Object.values(out.nodes)) markSorted(node);
+  return out;
 }
 
+/** One node as toArtifacts writes it (keys sorted), for incremental recompiles. */
+export function toArtifactNode(n: WorkNode): CompiledNode {
+  return markSorted(sortKeys(toNode(n)) as CompiledNode);
+}
+
+/**
+ * Keys are written in sorted order (as sortKeys would put them), so that
+ * sortKeys finds nothing to copy; it still checks, so a slip here costs time,
+ * not bytes.
+ */
 function toNode(n: WorkNode): CompiledNode {
   const dialect = n.compute!.dialect;
-  const rel = n.relation ? { ...n.relation, rendered: dialect.renderRelation(n.relation) } : null;
+  const r = n.relation;
+  const rel = r ? { ...(r.database !== undefined ? { database: r.database } : {}), identifier: r.identifier, rendered: dialect.renderRelation(r), schema: r.schema } : null;
   return {
+    checksum: n.checksum ?? '',
+    columns: n.columns.map((c) => ({
+      ...(c.dataType !== undefined ? { dataType: c.dataType } : {}),
+      ...(c.description !== undefined ? { description: c.description } : {}),
+      ...(c.meta ? { meta: json(c.meta) } : {}),
+      name: c.name,
+      ...(c.tags !== undefined ? { tags: c.tags } : {}),
+    })) as CompiledNode['columns'],
+    ...(n.compiledIncrementalSql !== undefined ? { compiledIncrementalSql: n.compiledIncrementalSql } : {}),
+    compiledSql: n.resourceType === 'seed' ? null : n.compiledSql ?? null,
+    compute: n.compute!.name,
+    config: json(n.config),
+    dependsOn: [...n.dependsOn].sort(),
+    description: n.description,
+    fqn: n.fqn,
     id: n.id,
-    resourceType: n.resourceType,
+    location: { column: n.at.column, file: n.at.file, line: n.at.line },
+    materialized: String(n.config.materialized),
+    meta: json(n.meta),
     name: n.name,
     path: n.path,
-    location: { file: n.at.file, line: n.at.line, column: n.at.column },
-    fqn: n.fqn,
-    description: n.description,
-    tags: n.tags,
-    meta: json(n.meta),
-    compute: n.compute!.name,
-    targetType: n.compute!.plugin.name,
-    materialized: String(n.config.materialized),
-    relation: rel,
-    dependsOn: [...n.dependsOn].sort(),
-    config: json(n.config),
-    columns: n.columns.map((c) => ({ ...c, ...(c.meta ? { meta: json(c.meta) } : {}) })) as CompiledNode['columns'],
     rawCode: n.rawCode,
-    compiledSql: n.resourceType === 'seed' ? null : n.compiledSql ?? null,
-    ...(n.compiledIncrementalSql !== undefined ? { compiledIncrementalSql: n.compiledIncrementalSql } : {}),
-    checksum: n.checksum ?? '',
-    ...(n.test ? { test: { ...n.test, kwargs: json(n.test.kwargs) } } : {}),
+    relation: rel,
+    resourceType: n.resourceType,
     ...(n.seed ? { seed: n.seed } : {}),
+    tags: n.tags,
     ...(n.targetData ? { target: json(n.targetData) as CompiledNode['target'] } : {}),
+    targetType: n.compute!.plugin.name,
+    ...(n.test ? { test: { ...n.test, kwargs: json(n.test.kwargs) } } : {}),
   };
+}
+
+/** Artifact nodes known to be in sortKeys form (see compileOutputs); they are not mutated afterwards. */
+const SORTED = new WeakSet<object>();
+
+function markSorted<T extends object>(node: T): T {
+  SORTED.add(node);
+  return node;
+}
+
+/** True for a node made by toArtifacts or toArtifactNode: stableStringify(node) === JSON.stringify(node). */
+export function isSortedArtifactNode(node: object): boolean {
+  return SORTED.has(node);
 }
 
 /** Plain JSON (dates to ISO strings, bigint to strings, undefined dropped). */
 function json<T = Record<string, unknown>>(value: unknown): T {
-  return JSON.parse(JSON.stringify(value ?? {}, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as T;
+  const v = value ?? {};
+  // Plain data (nearly always) is copied in one pass with sorted keys; the rest takes the JSON round trip.
+  const fast = plainCopy(v);
+  if (fast !== NOT_PLAIN) return fast as T;
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))) as T;
+}
+
+const NOT_PLAIN = Symbol('not plain');
+
+/** What JSON.parse(JSON.stringify(v)) gives, keys sorted; NOT_PLAIN when v holds anything but plain data. */
+function plainCopy(v: unknown): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? (v === 0 ? 0 : v) : null;
+  if (typeof v !== 'object') return NOT_PLAIN;
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype || 'toJSON' in v) return NOT_PLAIN;
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') out[i] = null;
+      else {
+        const c = plainCopy(x);
+        if (c === NOT_PLAIN) return NOT_PLAIN;
+        out[i] = c;
+      }
+    }
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if ((proto !== Object.prototype && proto !== null) || 'toJSON' in v) return NOT_PLAIN;
+  const obj = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj).sort()) {
+    if (key === '__proto__') return NOT_PLAIN;
+    const x = obj[key];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    const c = plainCopy(x);
+    if (c === NOT_PLAIN) return NOT_PLAIN;
+    out[key] = c;
+  }
+  return out;
 }

@@ -1,9 +1,6 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic, SourcePosition } from '../errors';
-
-/** At most this many files are open at once. */
-const READ_CONCURRENCY = 64;
 
 /** Runs `fn` over `items` with at most `limit` promises in flight; results keep the input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -134,9 +131,12 @@ export async function walk(root: string, realRoot: string, bases: readonly strin
 /** Reads many files with bounded concurrency; unreadable ones become diagnostics. */
 export async function readAll(root: string, rels: readonly string[]): Promise<{ texts: (string | undefined)[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
-  const texts = await mapLimit(rels, READ_CONCURRENCY, async (rel) => {
+  // Synchronous reads: project files are small, and fs.promises.readFile pays
+  // four thread-pool round trips (open, fstat, read, close) per file, several
+  // times the cost of the read itself on a 10,000-file project.
+  const texts = rels.map((rel) => {
     try {
-      return await fs.readFile(path.join(root, rel), 'utf8');
+      return readFileSync(path.join(root, rel), 'utf8');
     } catch (err) {
       diagnostics.push({
         code: 'FLOE_FILE_UNREADABLE',

@@ -45,13 +45,13 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
     files.set('floe.yaml', floeText);
     const y = parseYamlFile(floeText, 'floe.yaml');
     bag.addAll(y.diagnostics);
-    if (!y.doc) return { diagnostics: sortDiagnostics(bag.items) };
+    if (!y.ok) return { diagnostics: sortDiagnostics(bag.items) };
     header = readFloeYaml(y.value, y, bag);
   } else if (dbtText !== undefined) {
     files.set('dbt_project.yml', dbtText);
     const y = parseYamlFile(dbtText, 'dbt_project.yml');
     bag.addAll(y.diagnostics);
-    if (!y.doc) return { diagnostics: sortDiagnostics(bag.items) };
+    if (!y.ok) return { diagnostics: sortDiagnostics(bag.items) };
     header = readDbtProject(y.value, y, bag);
   } else {
     bag.error('FLOE_PROJECT_NOT_FOUND', `no floe.yaml or dbt_project.yml in ${root}`, undefined, 'Run floe in the project folder, pass --project-dir, or create a project with "floe init".');
@@ -141,7 +141,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
     if (text === undefined) continue;
     const y = parseYamlFile(text, f.rel);
     bag.addAll(y.diagnostics);
-    if (y.doc) readPropertyFile(y.value, f.rel, y, bag, sink);
+    if (y.ok) readPropertyFile(y.value, f.rel, y, bag, sink);
   }
   const docs = new Map<string, string>();
   for (const f of [...modelWalk.files, ...docsWalk.files]) {
@@ -203,13 +203,13 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
     files.set('platform.yaml', platformText);
     const y = parseYamlFile(platformText, 'platform.yaml');
     bag.addAll(y.diagnostics);
-    if (y.doc) platform = readPlatformYaml(y.value, 'platform.yaml', y, bag);
+    if (y.ok) platform = readPlatformYaml(y.value, 'platform.yaml', y, bag);
   } else if (profiles && header.profile) {
     const rel = isInside(root, profiles.abs) ? toPosix(path.relative(root, profiles.abs)) : profiles.abs;
     files.set(rel, profiles.text);
     const y = parseYamlFile(profiles.text, rel);
     bag.addAll(y.diagnostics);
-    if (y.doc) platform = readProfiles(y.value, rel, header.profile.name, y, bag);
+    if (y.ok) platform = readProfiles(y.value, rel, header.profile.name, y, bag);
   }
 
   if (bag.hasErrors) return { diagnostics: sortDiagnostics(bag.items) };

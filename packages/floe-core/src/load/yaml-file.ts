@@ -1,5 +1,6 @@
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { Diagnostic, SourcePosition } from '../errors';
+import { fastParseYaml, type FastNode, type FastPair, type FastYaml } from './fast-yaml';
 
 /** Aliases a document may expand in total; a billion-laughs bomb needs far more. */
 export const MAX_ALIAS_COUNT = 100;
@@ -7,7 +8,9 @@ export const MAX_ALIAS_COUNT = 100;
 export type YamlPath = readonly (string | number)[];
 
 export interface ParsedYaml {
-  /** Undefined when the file does not parse (syntax error, duplicate key, alias bomb). */
+  /** True when the file parsed (no syntax error, duplicate key or alias bomb); `value` is then set. */
+  ok: boolean;
+  /** Undefined when the file does not parse. Built on first access when the fast reader parsed the file. */
   doc?: Document;
   /** The document as plain JS (merge keys applied), computed once; undefined when `doc` is. */
   value?: unknown;
@@ -25,6 +28,13 @@ export interface ParsedYaml {
  * and alias bombs become diagnostics at their line and column.
  */
 export function parseYamlFile(text: string, file: string): ParsedYaml {
+  const fast = fastParseYaml(text);
+  if (fast) return fromFast(text, file, fast);
+  return parseWithYaml(text, file);
+}
+
+/** parseYamlFile without the fast reader (the reference it is tested against). */
+export function parseWithYaml(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, keepSourceTokens: false });
@@ -55,7 +65,7 @@ export function parseYamlFile(text: string, file: string): ParsedYaml {
     if (raw.includes('\n') || (node.type !== 'PLAIN' && !quoted)) return start;
     return { file, line: start.line, column: start.column + (quoted ? 1 : 0) + offset };
   };
-  const result: ParsedYaml = { diagnostics, locate, locateKey, locateInValue };
+  const result: ParsedYaml = { ok: false, diagnostics, locate, locateKey, locateInValue };
 
   const problems = [...doc.errors];
   for (const e of problems) {
@@ -90,6 +100,75 @@ export function parseYamlFile(text: string, file: string): ParsedYaml {
     return result;
   }
   result.doc = doc;
+  result.ok = true;
+  return result;
+}
+
+/** ParsedYaml over the fast reader's tree: the same values and positions as parseWithYaml. */
+function fromFast(text: string, file: string, fast: FastYaml): ParsedYaml {
+  let lineStarts: number[] | undefined;
+  const posOf = (offset: number): SourcePosition => {
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file, line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+  };
+  const find = (path: YamlPath): { keyStart?: number; value?: FastNode; nearest: FastNode } => {
+    let node: FastNode = fast.root;
+    let keyStart: number | undefined;
+    for (const seg of path) {
+      if (node.kind === 'map') {
+        const pair: FastPair | undefined = node.items.find((p) => p.key === String(seg));
+        if (!pair) return { nearest: node };
+        keyStart = pair.keyStart;
+        node = pair.value;
+      } else if (node.kind === 'seq' && typeof seg === 'number') {
+        const item: FastNode | undefined = node.items[seg];
+        if (!item) return { nearest: node };
+        keyStart = undefined;
+        node = item;
+      } else {
+        return { nearest: node };
+      }
+    }
+    return { ...(keyStart !== undefined ? { keyStart } : {}), value: node, nearest: node };
+  };
+  const locate = (path: YamlPath): SourcePosition => {
+    const f = find(path);
+    return posOf(f.value?.start ?? f.keyStart ?? f.nearest.start);
+  };
+  const locateKey = (path: YamlPath): SourcePosition => {
+    const f = find(path);
+    return posOf(f.keyStart ?? f.value?.start ?? f.nearest.start);
+  };
+  const locateInValue = (path: YamlPath, offset: number): SourcePosition => {
+    const node = find(path).value;
+    if (!node || node.kind !== 'scalar') return locate(path);
+    const start = posOf(node.start);
+    return { file, line: start.line, column: start.column + (node.type === 'PLAIN' ? 0 : 1) + offset };
+  };
+  let doc: Document | undefined;
+  const result: ParsedYaml = {
+    ok: true,
+    value: fast.value,
+    diagnostics: [],
+    locate,
+    locateKey,
+    locateInValue,
+    // Kept for callers that want the yaml Document; parsed only if asked for.
+    get doc() {
+      doc ??= parseWithYaml(text, file).doc;
+      return doc;
+    },
+  };
   return result;
 }
 

@@ -1,0 +1,109 @@
+import type { CompiledArtifacts } from '../artifacts/schema';
+import { stableStringify } from '../artifacts/serialize';
+import { dbtManifestNode, toDbtManifest } from './dbt-manifest';
+import { isSortedArtifactNode } from './to-artifacts';
+
+/**
+ * JSON of each node already written, by node object. Artifacts of an
+ * incremental recompile share every unchanged node object with the previous
+ * ones, so only edited nodes are serialised again.
+ */
+export interface OutputCache {
+  /** `"id":{...}` of each node, UTF-8 encoded: written again without copying or encoding. */
+  artifactNodes: WeakMap<object, Uint8Array>;
+  manifestNodes: WeakMap<object, Uint8Array>;
+  /** Top-level values (parent and child maps, sources): shared by both files and by successive artifacts. */
+  values: WeakMap<object, string>;
+}
+
+export function createOutputCache(): OutputCache {
+  return { artifactNodes: new WeakMap(), manifestNodes: new WeakMap(), values: new WeakMap() };
+}
+
+export type OutputFile = 'compiled_artifacts.json' | 'manifest.json';
+
+/**
+ * The files `floe compile` writes under target/: the same bytes as
+ * `serializeArtifacts(a)` and `stableStringify(toDbtManifest(a)) + '\n'`,
+ * assembled from per-node pieces (kept in `cache` when given).
+ */
+export function compileOutputs(a: CompiledArtifacts, cache?: OutputCache): Record<OutputFile, string> {
+  const chunks = compileOutputChunks(a, cache);
+  const text = (pieces: Iterable<string | Uint8Array>) => Buffer.concat([...pieces].map((p) => (typeof p === 'string' ? Buffer.from(p) : p))).toString('utf8');
+  return { 'compiled_artifacts.json': text(chunks['compiled_artifacts.json']), 'manifest.json': text(chunks['manifest.json']) };
+}
+
+/**
+ * compileOutputs as lazy sequences of pieces (text, or UTF-8 bytes for
+ * nodes), so a writer can stream a large project's files without holding
+ * them (tens of MB each) in memory, and a watcher can write cached nodes
+ * without encoding them again.
+ */
+export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): Record<OutputFile, Iterable<string | Uint8Array>> {
+  type Node = CompiledArtifacts['nodes'][string];
+  const artifactNode = (n: Node) => (isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n));
+  const manifestNode = (n: Node) => {
+    const m = dbtManifestNode(n, a.project.name);
+    return isSortedArtifactNode(n) ? JSON.stringify(m) : stableStringify(m);
+  };
+  const piece = (map: WeakMap<object, Uint8Array> | undefined, json: (n: Node) => string) => (key: string, n: Node) =>
+    map ? memo(map, n, () => Buffer.from(`${JSON.stringify(key)}:${json(n)}`)) : `${JSON.stringify(key)}:${json(n)}`;
+  const artifactNodes = () => objectJson(a.nodes, piece(cache?.artifactNodes, artifactNode));
+  const manifestNodes = () => objectJson(a.nodes, piece(cache?.manifestNodes, manifestNode));
+  // The manifest's other parts are small, except the parent and child maps (shared objects).
+  const manifest = { ...toDbtManifest({ ...a, nodes: {} }), nodes: undefined };
+  // Both files hold the parent and child maps (the same objects): serialise them once.
+  const values = cache?.values ?? new WeakMap<object, string>();
+  return {
+    'compiled_artifacts.json': withKeys(a as unknown as Record<string, unknown>, { nodes: artifactNodes }, values),
+    'manifest.json': withKeys(manifest, { nodes: manifestNodes }, values),
+  };
+}
+
+function memo<T extends object, V>(map: WeakMap<object, V>, key: T, make: () => V): V {
+  let s = map.get(key);
+  if (s === undefined) {
+    s = make();
+    map.set(key, s);
+  }
+  return s;
+}
+
+/** `{"id":<json>,...}` with keys in stableStringify's order, piece by piece. */
+function* objectJson<T>(obj: Record<string, T>, piece: (key: string, v: T) => string | Uint8Array): Generator<string | Uint8Array> {
+  let first = true;
+  yield '{';
+  for (const key of sortedKeys(obj)) {
+    const v = obj[key];
+    if (v === undefined) continue;
+    if (!first) yield ',';
+    yield piece(key, v);
+    first = false;
+  }
+  yield '}';
+}
+
+/** stableStringify(obj) + '\n', with the pieces of some top-level keys given (added when missing from obj). */
+function* withKeys(obj: Record<string, unknown>, given: Record<string, () => Iterable<string | Uint8Array>>, values: WeakMap<object, string>): Generator<string | Uint8Array> {
+  const keys = [...new Set([...Object.keys(obj), ...Object.keys(given)])].sort();
+  let first = true;
+  yield '{';
+  for (const key of keys) {
+    const make = given[key];
+    const v = obj[key];
+    const json = make || v === undefined ? undefined : v !== null && typeof v === 'object' ? memo(values, v, () => stableStringify(v)) : stableStringify(v);
+    if (!make && json === undefined) continue;
+    yield `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    if (make) yield* make();
+    else yield json!;
+  }
+  yield '}\n';
+}
+
+/** Object.keys in sorted order; artifacts maps are built sorted, so the sort is usually skipped. */
+function sortedKeys(obj: object): string[] {
+  const keys = Object.keys(obj);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
+  return keys;
+}
