@@ -9,6 +9,7 @@ import { executeCommand, type ExecuteKind } from './commands/execute';
 import { registerOrchestrateCommand } from './commands/orchestrate';
 import { registerDevCommand } from './commands/dev';
 import { registerStreamingCommands } from './commands/streaming';
+import { registerPlanCommand } from './commands/plan';
 
 type Runner = (code: number) => void;
 
@@ -79,5 +80,6 @@ export function buildProgram(io: Io, done: Runner): Command {
   registerOrchestrateCommand(program, io, done);
   registerDevCommand(program, io, done);
   registerStreamingCommands(program, io, done, projectOptions);
+  registerPlanCommand(program, io, done, projectOptions);
   return program;
 }
