@@ -39,6 +39,8 @@ from table(tumble(table {{ source('events', 'clicks') }}, descriptor(ts), interv
 group by url, window_start, window_end`;
 
 function writeModel(sql: string): void {
+  const cols = [['user_id', 'string'], ['window_start', 'timestamp(3)'], ['window_end', 'timestamp(3)'], ['clicks', 'bigint'], ...(sql.includes('user_label') ? [['user_label', 'string']] : [])];
+  writeFileSync(path.join(dir, 'models/schema.yml'), `version: 2\nmodels:\n  - name: counts\n    columns:\n${cols.map(([n, t]) => `      - { name: ${n}, data_type: '${t}' }`).join('\n')}\n`);
   writeFileSync(path.join(dir, 'models/counts.sql'), `{{ config(materialized='streaming_table', topic='${SINK}', unique_key=['user_id', 'window_start'], state_ttl='1h') }}\n${sql}\n`);
 }
 
@@ -112,7 +114,7 @@ afterAll(async () => {
 test('plan says new; deploy starts the job through a compiled plan and records it', async () => {
   await clicks('u1', 3, 0, 10); // three clicks in minute 0, whose window stays open
   const p = await floe(['plan', '--json']);
-  expect(p.code).toBe(0);
+  expect({ code: p.code, out: p.code === 0 ? '' : p.out + p.err }).toEqual({ code: 0, out: '' });
   expect(JSON.parse(p.out).streaming.models).toMatchObject([{ model: 'counts', change: 'new' }]);
   const t0 = Date.now();
   const d = await floe(['deploy', '--json']);
