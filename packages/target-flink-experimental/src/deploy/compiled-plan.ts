@@ -77,7 +77,7 @@ export function statefulNodes(plan: CompiledPlan): StatefulNode[] {
       out.push({ id: n.id, type: n.type, role: 'sink', signature: canonical({ type: n.type, table, changelog: n.inputChangelogMode, ...rows }), label: `sink ${table}` });
     } else {
       const { id: _id, description: _d, inputProperties: _ip, ...rest } = n;
-      const keys = ['grouping', 'partitionKeys', 'uniqueKeys', 'leftUpsertKeys', 'rightUpsertKeys', 'joinSpec', 'partitionSpec', 'windowing']
+      const keys = ['grouping', 'partitionKeys', 'uniqueKeys', 'leftUpsertKeys', 'rightUpsertKeys', 'partitionSpec']
         .filter((k) => rest[k] !== undefined)
         .map((k) => `${k}=${JSON.stringify(rest[k]).slice(0, 80)}`);
       out.push({ id: n.id, type: n.type, role: 'operator', signature: canonical({ ...rest, inputs: inputs(n.id) }), label: `${type}${keys.length ? ` (${keys.join(', ')})` : ''}` });

@@ -7,7 +7,7 @@ const exchange = (id: number) => ({ id, type: 'stream-exec-exchange_1', outputTy
 const global = (id: number) => ({ id, type: 'stream-exec-global-window-aggregate_1', grouping: [0], aggCalls: [{ internalName: '$COUNT$1', type: 'BIGINT NOT NULL' }], windowing: { window: { type: 'TumblingWindow', size: 'PT1M' } }, outputType: 'ROW<...>' });
 const calc = (id: number, n: number) => ({ id, type: 'stream-exec-calc_1', projection: Array.from({ length: n }, (_, i) => ({ kind: 'INPUT_REF', inputIndex: i })), outputType: `ROW<${n}>` });
 const sink = (id: number) => ({ id, type: 'stream-exec-sink_1', dynamicTableSink: { table: { identifier: '`c`.`d`.`counts`' } }, inputChangelogMode: ['INSERT'], outputType: 'ROW<...>' });
-const chain = (...nodes: Array<{ id: number; type: string }>): CompiledPlan => ({ nodes: nodes as CompiledPlan['nodes'], edges: nodes.slice(1).map((n, i) => ({ source: nodes[i]!.id, target: n.id })) });
+const chain = (...nodes: Array<{ id: number; type: string; [k: string]: unknown }>): CompiledPlan => ({ nodes: nodes as CompiledPlan['nodes'], edges: nodes.slice(1).map((n, i) => ({ source: nodes[i]!.id, target: n.id })) });
 
 const v1 = chain(src(1), local(2, [0]), exchange(3), global(4), calc(5, 4), sink(6));
 const record: DeployedRecord = { model: 'counts', jobName: 'j', jobId: 'old', checksum: 'c1', planFile: 'p', deployedAt: '', prelude: [], properties: {} };

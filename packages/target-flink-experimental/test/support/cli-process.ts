@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { repoRoot } from './dev-stack';
@@ -20,7 +19,10 @@ let bundled: string | undefined;
 /** The CLI from sources as one CommonJS file (npm packages stay external), so a test can run it as a process and kill it. */
 export async function cliBundle(): Promise<string> {
   if (bundled) return bundled;
-  const out = path.join(mkdtempSync(path.join(tmpdir(), 'floe-cli-')), 'floe.cjs');
+  // Inside the CLI's folder so its npm dependencies resolve (target/ is ignored by git).
+  const dir = path.join(repoRoot, 'apps/floe-cli/target');
+  mkdirSync(dir, { recursive: true });
+  const out = path.join(mkdtempSync(path.join(dir, 'e2e-cli-')), 'floe.cjs');
   await build({
     stdin: { contents: "require('@floe/cli').main(process.argv).then((c) => { process.exitCode = c; }, (e) => { console.error(e); process.exitCode = 70; });", resolveDir: repoRoot, loader: 'js' },
     bundle: true,
