@@ -141,10 +141,17 @@ export class Upgrader {
   /** RUNNING and at least one completed checkpoint: the new version restored (if it had to) and makes progress. */
   async verify(jobId: string): Promise<void> {
     const deadline = Date.now() + this.verifyTimeoutMs;
-    await this.host.jobmanager.waitForJobState(jobId, ['RUNNING'], this.verifyTimeoutMs);
+    const cause = () => this.host.jobmanager.exceptions(jobId).then((x) => x.rootException?.split('\n')[0]?.slice(0, 300), () => undefined);
+    await this.host.jobmanager.waitForJobState(jobId, ['RUNNING'], this.verifyTimeoutMs).catch(async (e: unknown) => {
+      const root = await cause();
+      throw new FloeError('FLOE_DEPLOY_FAILED', `${(e as Error).message}${root ? ` (${root})` : ''}`, { cause: e });
+    });
     for (let i = 0; Date.now() < deadline && i < 1_000; i++) {
       const j = await this.host.jobmanager.job(jobId);
-      if (!j || j.state !== 'RUNNING') throw new FloeError('FLOE_DEPLOY_FAILED', `job ${jobId} left RUNNING (${j?.state ?? 'unknown'}) before its first checkpoint`);
+      if (!j || j.state !== 'RUNNING') {
+        const root = await cause();
+        throw new FloeError('FLOE_DEPLOY_FAILED', `job ${jobId} is ${j?.state ?? 'gone'} before its first checkpoint${root ? ` (${root})` : ''}`);
+      }
       const cp = await this.host.jobmanager.checkpoints(jobId).catch(() => undefined);
       if (cp && cp.counts.completed > 0) return;
       await new Promise((r) => setTimeout(r, 500));
