@@ -59,7 +59,7 @@ export function planDeployment(models: readonly StreamingModel[], state: Cluster
       problems.push({
         model: m.name,
         message: `job "${m.job.name}" (${running.id}) is ${running.state} with a different version of ${m.name}`,
-        hint: 'Changing a running streaming job needs a state-safe upgrade (floe plan, savepoints), which this build does not do yet; cancel the running job first (its state is lost) and deploy again.',
+        hint: 'Changing a running streaming job needs a state-safe upgrade: `floe plan` classifies it and `floe deploy` upgrades it through a savepoint (this planner does so with { upgrades: true }).',
       });
     }
   }
