@@ -95,6 +95,7 @@ test('scenario 5: the third of four models fails to start; all four end on their
   console.log(`failed deployment with rollback of 3 models: ${((Date.now() - t0) / 1000).toFixed(1)} s\n${d2.err}`);
   expect(d2.code).not.toBe(0);
   expect(d2.out + d2.err).toMatch(/deployment failed at m3: .*every model was returned to its previous version/);
+  expect(d2.err).toMatch(/m3 failed \(job \w+ is FAILED before its first checkpoint \(.*NumberFormatException/);
 
   const after = await liveJobs();
   expect(after.map((j) => j.name).sort()).toEqual(MODELS.map(job));

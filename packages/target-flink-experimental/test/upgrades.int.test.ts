@@ -199,3 +199,16 @@ test('scenario 1: the deployer is SIGKILLed between stop-with-savepoint and star
   const st = await floe(['status', '--json']);
   expect(JSON.parse(st.out).models[0]).toMatchObject({ state: 'RUNNING', current: true });
 }, 400_000);
+
+test('--allow-state-reset deploys the regrouped version with empty state; the source is replayed from the earliest offsets', async () => {
+  writeModel(V3);
+  const d = await floe(['deploy', '--json', '--allow-state-reset']);
+  expect({ code: d.code, err: d.err }).toEqual({ code: 0, err: '' });
+  expect(JSON.parse(d.out).models).toMatchObject([{ model: 'counts', action: 'upgraded' }]);
+  const now = await running();
+  expect(now).toHaveLength(1);
+  expect((await jm.checkpoints(now[0]!.id)).restored).toBeUndefined(); // nothing restored
+  // Minute 0 held 5 clicks, 3 of them on /p0: only a replay from offset 0 can count them.
+  const row = await sinkRow('/p0', 0, (r) => r !== undefined);
+  expect(row).toMatchObject({ user_id: '/p0', clicks: 3 });
+}, 300_000);

@@ -141,7 +141,7 @@ export class Upgrader {
   /** RUNNING and at least one completed checkpoint: the new version restored (if it had to) and makes progress. */
   async verify(jobId: string): Promise<void> {
     const deadline = Date.now() + this.verifyTimeoutMs;
-    const cause = () => this.host.jobmanager.exceptions(jobId).then((x) => x.rootException?.split('\n')[0]?.slice(0, 300), () => undefined);
+    const cause = () => this.host.jobmanager.exceptions(jobId).then((x) => innermostCause(x.rootException), () => undefined);
     await this.host.jobmanager.waitForJobState(jobId, ['RUNNING'], this.verifyTimeoutMs).catch(async (e: unknown) => {
       const root = await cause();
       throw new FloeError('FLOE_DEPLOY_FAILED', `${(e as Error).message}${root ? ` (${root})` : ''}`, { cause: e });
@@ -295,6 +295,13 @@ export class Upgrader {
     await this.rollback(l);
     return true;
   }
+}
+
+/** The innermost `Caused by:` of a Java stack trace (the first line when there is none), shortened. */
+export function innermostCause(trace: string | undefined): string | undefined {
+  if (!trace) return undefined;
+  const causes = trace.split('\n').filter((l) => l.startsWith('Caused by: '));
+  return (causes.length ? causes[causes.length - 1]!.slice('Caused by: '.length) : trace.split('\n')[0]!).slice(0, 300);
 }
 
 /** Test hook: FLOE_TEST_CRASH_AT=<step> makes the deployer SIGKILL itself right after that ledger step (fault tests only). */
