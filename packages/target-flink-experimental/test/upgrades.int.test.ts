@@ -183,6 +183,8 @@ test('scenario 1: the deployer is SIGKILLed between stop-with-savepoint and star
   expect(await running()).toHaveLength(0); // stopped with a savepoint, nothing started
   const ledger = JSON.parse(require('node:fs').readFileSync(path.join(dir, 'target/flink/ledger.json'), 'utf8'));
   expect(ledger).toMatchObject({ status: 'in-progress', models: [{ model: 'counts', step: 'stopped', previousJobId: before.id, savepoint: expect.any(String) }] });
+  const plan = JSON.parse((await floe(['plan', '--json'])).out) as { streaming: { interrupted?: { models: { model: string; step: string }[] } } };
+  expect(plan.streaming.interrupted?.models).toMatchObject([{ model: 'counts', step: 'stopped' }]);
   await clicks('u2', 3, 3, 30); // arrives while nothing runs
   const t0 = Date.now();
   const d = await floe(['deploy', '--json']);

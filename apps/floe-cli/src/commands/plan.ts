@@ -18,7 +18,8 @@ export async function streamingPlan(opts: CommonOptions, io: Io): Promise<{ code
   const parts = await withStreamingComputes(c.artifacts, c.registry, c.projectDir, c.nodeIds, async (conn, ids) => [
     await conn.plan(c.artifacts, ids, { orphans: !opts.select && !opts.exclude }),
   ]);
-  const streaming: PlanResult = { models: parts.flatMap((p) => p.models), orphans: parts.flatMap((p) => p.orphans) };
+  const interrupted = parts.find((p) => p.interrupted)?.interrupted;
+  const streaming: PlanResult = { models: parts.flatMap((p) => p.models), orphans: parts.flatMap((p) => p.orphans), ...(interrupted ? { interrupted } : {}) };
   const code = streaming.models.some((m) => m.change === 'state-incompatible') ? 1 : 0;
   return { code, doc: { streaming }, projectDir: c.projectDir };
 }
@@ -30,6 +31,10 @@ export function renderStreamingPlan(plan: PlanResult): string {
     for (const r of m.replay ?? []) lines.push(['', '', `  replays ${r.topic} from ${r.from}: ${r.records < 0 ? 'unknown number of' : r.records} records`].join('\t'));
   }
   for (const o of plan.orphans) lines.push([o.jobName, 'orphan', `job ${o.jobId} runs but no model owns it`].join('\t'));
+  if (plan.interrupted) {
+    const i = plan.interrupted;
+    lines.push(`\nA deployment started ${i.startedAt} did not finish (${i.models.map((m) => `${m.model}: ${m.step}${m.savepoint ? ` at ${m.savepoint}` : ''}`).join(', ')}); the next floe deploy rolls it back first.`);
+  }
   return lines.join('\n') + '\n';
 }
 

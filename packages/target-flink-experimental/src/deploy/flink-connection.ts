@@ -12,6 +12,8 @@ export interface PlanResult {
   models: Array<Omit<PlannedModel, 'nextPlan' | 'plan'>>;
   /** Running jobs of this project and environment that no selected model owns. */
   orphans: Array<{ jobName: string; jobId: string }>;
+  /** A deployment a deployer left unfinished (the next `floe deploy` rolls it back first). */
+  interrupted?: { id: string; startedAt: string; models: Array<{ model: string; step: string; savepoint?: string }> };
 }
 
 export interface DeployOptions {
@@ -122,14 +124,22 @@ export class FlinkConnection implements BatchConnection {
   async plan(artifacts: CompiledArtifacts, nodeIds?: readonly string[], options: { orphans?: boolean } = {}): Promise<PlanResult> {
     const models = streamingModels(artifacts, nodeIds);
     const state = await this.readClusterState(models);
-    const planned = await this.upgrader().plan(models, state);
+    const up = this.upgrader();
+    const planned = await up.plan(models, state);
+    const ledger = up.state.ledger();
     const orphans: PlanResult['orphans'] = [];
     if ((options.orphans ?? !nodeIds) && models[0]) {
       const prefix = models[0].job.name.slice(0, models[0].job.name.length - models[0].name.length);
       const owned = new Set(models.map((m) => m.job.name));
       for (const j of state.jobs) if (j.name.startsWith(prefix) && !owned.has(j.name) && liveJob(state, j.name)?.id === j.id) orphans.push({ jobName: j.name, jobId: j.id });
     }
-    return { models: planned.map(({ nextPlan: _n, plan: _p, ...rest }) => rest), orphans };
+    return {
+      models: planned.map(({ nextPlan: _n, plan: _p, ...rest }) => rest),
+      orphans,
+      ...(ledger?.status === 'in-progress'
+        ? { interrupted: { id: ledger.id, startedAt: ledger.startedAt, models: ledger.models.map((x) => ({ model: x.model, step: x.step, ...(x.savepoint ? { savepoint: x.savepoint } : {}) })) } }
+        : {}),
+    };
   }
 
   /**

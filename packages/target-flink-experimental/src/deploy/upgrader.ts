@@ -251,6 +251,11 @@ export class Upgrader {
     save();
     // The state to go back with: the new job's own savepoint when it ran, else the previous job's.
     let savepoint = e.savepoint;
+    if (!e.newJobId) {
+      // Died between submitting the new version and recording its id: find it by name.
+      const stray = (await jm.listJobs()).find((j) => j.name === e.jobName && j.id !== e.previousJobId && !['FAILED', 'CANCELED', 'FINISHED'].includes(j.state));
+      if (stray) e.newJobId = stray.id;
+    }
     if (e.newJobId) {
       const j = await jm.job(e.newJobId);
       if (j && j.state === 'RUNNING' && e.previous && !e.resetState) {
