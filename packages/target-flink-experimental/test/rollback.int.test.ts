@@ -111,4 +111,14 @@ test('scenario 5: the third of four models fails to start; all four end on their
   const st = await floe(['status', '--json']);
   expect(st.code).toBe(1); // running, but not the compiled (new) version
   expect((JSON.parse(st.out).models as { state: string; current: boolean }[]).every((m) => m.state === 'RUNNING' && !m.current)).toBe(true);
+
+  // A model removed from the project while its job runs: `orphan`.
+  rmSync(path.join(dir, 'models/m4.sql'));
+  const schema = path.join(dir, 'models/schema.yml');
+  writeFileSync(schema, readFileSync(schema, 'utf8').replace(/  - name: m4\n    columns:\n(      - .*\n?)+/, ''));
+  const pr = await floe(['plan', '--json']);
+  expect({ code: pr.code, out: pr.code === 0 ? '' : pr.out }).toEqual({ code: 0, out: '' });
+  const orphaned = JSON.parse(pr.out) as { streaming: { orphans: { jobName: string }[] } };
+  expect(orphaned.streaming.orphans.map((o) => o.jobName)).toEqual([job('m4')]);
+  expect((await floe(['plan'])).out).toContain(`${job('m4')}\torphan\tjob `);
 }, 600_000);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { FloeError } from '@floe/core';
-import type { GatewaySession, JobManagerClient, KafkaClient } from '../clients';
+import { TERMINAL_JOB_STATES, type GatewaySession, type JobManagerClient, type KafkaClient } from '../clients';
 import { renderPrelude } from '../compile/flink-objects';
 import { isCompiledPlan, planHash, type CompiledPlan } from './compiled-plan';
 import { liveJob, type ClusterState } from './deploy-plan';
@@ -143,8 +143,9 @@ export class Upgrader {
     const deadline = Date.now() + this.verifyTimeoutMs;
     const cause = () => this.host.jobmanager.exceptions(jobId).then((x) => innermostCause(x.rootException), () => undefined);
     await this.host.jobmanager.waitForJobState(jobId, ['RUNNING'], this.verifyTimeoutMs).catch(async (e: unknown) => {
-      const root = await cause();
-      throw new FloeError('FLOE_DEPLOY_FAILED', `${(e as Error).message}${root ? ` (${root})` : ''}`, { cause: e });
+      const [root, j] = await Promise.all([cause(), this.host.jobmanager.job(jobId).catch(() => undefined)]);
+      const what = j && TERMINAL_JOB_STATES.has(j.state) ? `job ${jobId} is ${j.state} before its first checkpoint` : (e as Error).message;
+      throw new FloeError('FLOE_DEPLOY_FAILED', `${what}${root ? ` (${root})` : ''}`, { cause: e });
     });
     for (let i = 0; Date.now() < deadline && i < 1_000; i++) {
       const j = await this.host.jobmanager.job(jobId);
