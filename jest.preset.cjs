@@ -13,6 +13,7 @@ const map = {
   '^@floe/target-bigquery$': 'packages/target-bigquery/src/index.ts',
   '^@floe/target-flink-experimental$': 'packages/target-flink-experimental/src/index.ts',
   '^@floe/plugin-dagster$': 'packages/plugin-dagster/src/index.ts',
+  '^@floe/docs$': 'packages/floe-docs/src/index.ts',
   '^@floe/cli$': 'apps/floe-cli/src/index.ts',
 };
 module.exports = {

@@ -1,9 +1,13 @@
 import { defineConfig } from 'tsup';
 
+// Two entries: the public API (`@floe/core`) and Floe's own internal surface
+// (`@floe/core/internal`). Splitting (also for CJS) keeps one copy of each
+// module, so both entries share state such as the tracer and registries.
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/internal.ts'],
   format: ['esm', 'cjs'],
   dts: true,
+  splitting: true,
   sourcemap: true,
   clean: true,
   shims: true,

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { FloeError, parseYamlMapping, type Diagnostic } from '@floe/core';
+import { FloeError, parseYamlMapping, type Diagnostic } from '@floe/core/internal';
 
 /** Flags shared by the project commands. */
 export interface CommonOptions {

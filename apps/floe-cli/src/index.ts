@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { isFloeError, type Diagnostic } from '@floe/core';
+import { isFloeError, startTelemetry, type Diagnostic } from '@floe/core/internal';
 import { diagnosticsJson, processIo, type Io } from './context';
 import { formatDiagnostics } from './output/code-frame';
 import { buildProgram } from './program';
@@ -16,6 +16,8 @@ export async function main(argv: string[] = process.argv, io: Io = processIo): P
   });
   const debug = argv.includes('--debug');
   const json = argv.includes('--json');
+  // Spans go over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise this is a no-op.
+  const telemetry = await startTelemetry();
   try {
     await program.parseAsync(argv);
     return exitCode;
@@ -34,6 +36,8 @@ export async function main(argv: string[] = process.argv, io: Io = processIo): P
     io.err(`internal error: ${err?.message ?? String(e)}\n`);
     io.err(debug && err?.stack ? `${err.stack}\n` : 'Run again with --debug for details, and please report it.\n');
     return 1;
+  } finally {
+    await telemetry.shutdown();
   }
 }
 

@@ -1,9 +1,20 @@
-import { escapeAssetKey, nodeRunMetadata, openPipesSession, readFloeExtras, testRunMetadata } from '@floe/plugin-dagster';
+import { deployMetadata, escapeAssetKey, nodeRunMetadata, openPipesSession, readFloeExtras, testRunMetadata } from '@floe/plugin-dagster';
 import type { CompiledArtifacts, RunEvent } from '@floe/core';
 import type { Io } from './context';
 
+/** One streaming model `floe deploy` started, upgraded (through a savepoint) or adopted. */
+export interface DeployedStreamingModel {
+  /** The model's name. */
+  model: string;
+  jobName: string;
+  jobId: string;
+  action: 'started' | 'adopted' | 'upgraded';
+}
+
 export interface PipesBridge {
   onEvent(e: RunEvent): void;
+  /** A materialization per deployed streaming model, with the Flink job that runs it. */
+  onDeployed(models: readonly DeployedStreamingModel[], durationSeconds: number): void;
   close(error?: Error): Promise<void>;
 }
 
@@ -56,9 +67,49 @@ export function openPipes(artifacts: CompiledArtifacts, io: Io): PipesBridge | u
         session.log(r.status === 'skipped' ? 'WARNING' : 'ERROR', `${node.name}: ${r.status}${r.message ? `: ${r.message}` : ''}`);
       }
     },
+    onDeployed(models, durationSeconds) {
+      for (const m of models) {
+        const node = Object.values(artifacts.nodes).find((n) => n.resourceType === 'model' && n.name === m.model);
+        if (!node || (extras && !extras.assetKeys[node.id])) continue;
+        const jobUrl = flinkJobUrl(artifacts, node.compute, m.jobId);
+        session.reportMaterialization({
+          assetKey: keyOf(node.id),
+          dataVersion: node.checksum,
+          metadata: deployMetadata({
+            jobName: m.jobName,
+            jobId: m.jobId,
+            action: m.action,
+            checksum: node.checksum,
+            durationSeconds,
+            compiledSql: node.compiledSql,
+            ...(streamingTopic(node.target) ? { topic: streamingTopic(node.target)! } : {}),
+            ...(jobUrl ? { jobUrl } : {}),
+          }),
+        });
+      }
+    },
     async close(error) {
       session.close(error);
       void io;
     },
   };
+}
+
+/** The sink topic the Flink dialect recorded for a streaming model (read generically: the CLI's bridge knows no target package). */
+function streamingTopic(target: unknown): string | undefined {
+  const topic = (target as { data?: { flink?: { job?: { topic?: unknown } } } } | undefined)?.data?.flink?.job?.topic;
+  return typeof topic === 'string' ? topic : undefined;
+}
+
+/** The Flink web UI page of a job, from the compute's `jobmanager` URL (credentials and query dropped). */
+function flinkJobUrl(artifacts: CompiledArtifacts, compute: string, jobId: string): string | undefined {
+  const raw = (artifacts.computes[compute]?.config as { jobmanager?: unknown } | undefined)?.jobmanager;
+  const value = typeof raw === 'object' && raw !== null ? (raw as { url?: unknown }).url : raw;
+  if (typeof value !== 'string' || !value) return undefined;
+  try {
+    const u = new URL(value);
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}/#/job/running/${jobId}/overview`;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,6 +6,8 @@ import { initCommand } from './commands/init';
 import { lsCommand } from './commands/ls';
 import { validateCommand } from './commands/validate';
 import { executeCommand, type ExecuteKind } from './commands/execute';
+import { registerDocsCommand } from './commands/docs';
+import { registerPluginCommand } from './commands/plugin';
 import { registerOrchestrateCommand } from './commands/orchestrate';
 import { registerDevCommand } from './commands/dev';
 import { registerStreamingCommands } from './commands/streaming';
@@ -77,9 +79,11 @@ export function buildProgram(io: Io, done: Runner): Command {
       .action(async (opts) => done(await executeCommand(kind, opts, io)));
   }
 
+  registerPluginCommand(program, io, done);
   registerOrchestrateCommand(program, io, done);
   registerDevCommand(program, io, done);
   registerStreamingCommands(program, io, done, projectOptions);
   registerPlanCommand(program, io, done, projectOptions);
+  registerDocsCommand(program, io, done);
   return program;
 }

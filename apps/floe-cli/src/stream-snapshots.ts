@@ -1,4 +1,4 @@
-import { FloeError, closeAll, connectComputes, envSecretResolver, silentLogger, type CompiledArtifacts, type PluginRegistry } from '@floe/core';
+import { FloeError, closeAll, connectComputes, envSecretResolver, silentLogger, type CompiledArtifacts, type PluginRegistry } from '@floe/core/internal';
 import { createKafkaClient, readTopicSnapshot, snapshotTableSql } from '@floe/target-flink-experimental';
 import type { Io } from './context';
 

@@ -2,7 +2,7 @@
 // the Dagster loader) from the freshly built dist/.
 const { mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const core = require('../dist/index.js');
+const core = require('../dist/internal.js');
 const out = join(__dirname, '..', 'schemas');
 mkdirSync(out, { recursive: true });
 const write = (name, schema) => writeFileSync(join(out, name), JSON.stringify(schema, null, 2) + '\n');

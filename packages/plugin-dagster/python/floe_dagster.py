@@ -625,8 +625,13 @@ def _get_json(url: str, timeout: float) -> Any:
 
 
 def flink_job_name(artifacts: Mapping[str, Any], node: Mapping[str, Any]) -> str:
-    """The `pipeline.name` Floe gives a streaming model's job: <project>.<environment>.<model>."""
-    return f"{artifacts['project']['name']}.{artifacts['environment']}.{node['name']}"
+    """The `pipeline.name` of a streaming model's job: the one the compiler recorded
+    (node.target.data.flink.job.name), else Floe's rule floe.<project>.<environment>.<model>."""
+    job = (((node.get("target") or {}).get("data") or {}).get("flink") or {}).get("job") or {}
+    name = job.get("name") if isinstance(job, Mapping) else None
+    if isinstance(name, str) and name:
+        return name
+    return f"floe.{artifacts['project']['name']}.{artifacts['environment']}.{node['name']}"
 
 
 def flink_job_health(

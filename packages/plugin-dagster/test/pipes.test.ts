@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FloeError } from '@floe/core';
 import {
+  PipesFloat,
   PipesMetadata,
   decodePipesParam,
   encodePipesParam,
   escapeAssetKey,
+  deployMetadata,
   nodeRunMetadata,
   openPipesSession,
   parseAssetKey,
@@ -194,5 +196,20 @@ describe('asset keys and floe extras', () => {
   it('fences SQL that itself contains backticks', () => {
     const md = nodeRunMetadata({ compiledSql: 'select 1 as "```"' }).compiled_sql?.raw_value;
     expect(md).toBe('````sql\nselect 1 as "```"\n````');
+  });
+
+  it('describes a deployed streaming model by its Flink job, with Dagster metadata types', () => {
+    const m = deployMetadata({ jobName: 'floe.clicks.dev.cpm', jobId: 'ab12', action: 'adopted', topic: 'clicks.cpm', checksum: 'c1', jobUrl: 'http://jm:8081/#/job/running/ab12/overview', durationSeconds: 1.5 });
+    expect(Object.fromEntries(Object.entries(m).map(([k, v]) => [k, [v.type, v.raw_value]]))).toEqual({
+      materialized: ['text', 'streaming_table'],
+      flink_job_name: ['text', 'floe.clicks.dev.cpm'],
+      flink_job_id: ['text', 'ab12'],
+      deploy_action: ['text', 'adopted'],
+      flink_job_url: ['url', 'http://jm:8081/#/job/running/ab12/overview'],
+      topic: ['text', 'clicks.cpm'],
+      checksum: ['text', 'c1'],
+      duration_seconds: ['float', new PipesFloat(1.5)],
+    });
+    expect(Object.keys(deployMetadata({ jobName: 'j', jobId: 'i', action: 'started' })).sort()).toEqual(['deploy_action', 'flink_job_id', 'flink_job_name', 'materialized']);
   });
 });

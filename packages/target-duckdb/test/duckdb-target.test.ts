@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PluginRegistry, runArtifacts, type ConnectContext } from '@floe/core';
+import { PluginRegistry, runArtifacts, type CompiledNode, type ConnectContext } from '@floe/core';
 import { ArtifactsBuilder } from '@floe/target-conformance';
 import { DuckDbConfigSchema, createDuckDbDialect, duckdbTarget, mapType } from '../src';
+import { auditPlace } from '../src/materialize/data-test';
 
 const ctx = (projectDir: string): ConnectContext => ({ projectDir, resolveSecret: () => '', logger: { debug() {}, info() {}, warn() {} } });
 
@@ -111,5 +112,17 @@ describe('DuckDB connection', () => {
     } finally {
       await c2.close();
     }
+  });
+});
+
+describe('store_failures audit table', () => {
+  it('is named after the test alias (dbt\'s short name for names of 64+ characters)', () => {
+    const node = {
+      name: 'relationships_stg_rides_start_station_id__station_id__ref_stg_stations_',
+      relation: null,
+      config: { alias: 'relationships_stg_rides_79798dcaa730c291499e618cfc02dc05' },
+    } as unknown as CompiledNode;
+    expect(auditPlace(node, 'main')).toEqual({ database: null, schema: 'main_dbt_test__audit', identifier: 'relationships_stg_rides_79798dcaa730c291499e618cfc02dc05' });
+    expect(auditPlace({ ...node, config: {} } as unknown as CompiledNode, 'main').identifier).toBe(node.name);
   });
 });

@@ -1,4 +1,4 @@
-import { serializeArtifacts, stableStringify, toDbtManifest, type CompiledArtifacts } from '@floe/core';
+import { serializeArtifacts, stableStringify, toDbtManifest, type CompiledArtifacts } from '@floe/core/internal';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
 import { compileForCli } from '../project-compile';

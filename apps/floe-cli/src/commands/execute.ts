@@ -9,7 +9,7 @@ import {
   runResultsDocument,
   type GraphResourceType,
   type RunEvent,
-} from '@floe/core';
+} from '@floe/core/internal';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
 import { progressPrinter, summaryText } from '../output/progress';

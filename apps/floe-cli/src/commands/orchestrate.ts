@@ -1,6 +1,6 @@
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { FloeError, parseYamlMapping, type EmittedFile, type OrchestratorPlugin } from '@floe/core';
+import { FloeError, parseYamlMapping, type EmittedFile, type OrchestratorPlugin } from '@floe/core/internal';
 import type { CommonOptions, Io } from '../context';
 import { projectOptions } from '../program';
 import { compileForCli } from '../project-compile';

@@ -1,4 +1,4 @@
-import { stableStringify } from '@floe/core';
+import { stableStringify } from '@floe/core/internal';
 import type { PlanResult } from '@floe/target-flink-experimental';
 import type { Command } from 'commander';
 import type { CommonOptions, Io } from '../context';

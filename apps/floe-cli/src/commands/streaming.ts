@@ -1,9 +1,10 @@
-import { connectComputes, closeAll, envSecretResolver, selectNodes, silentLogger, stableStringify, FloeError, type CompiledArtifacts, type PluginRegistry } from '@floe/core';
+import { connectComputes, closeAll, envSecretResolver, selectNodes, silentLogger, stableStringify, FloeError, type CompiledArtifacts, type PluginRegistry } from '@floe/core/internal';
 import { isFlinkConnection, type FlinkConnection } from '@floe/target-flink-experimental';
 import type { Command } from 'commander';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
 import { compileForCli } from '../project-compile';
+import { openPipes } from '../pipes-bridge';
 
 type Runner = (code: number) => void;
 
@@ -49,7 +50,17 @@ export async function deployCommand(opts: CommonOptions & { allowStateReset?: bo
   if (!c) return 2;
   const log = opts.json ? () => undefined : (line: string) => io.err(`deploy: ${line}\n`);
   const t0 = Date.now();
-  const results = await withStreamingComputes(c.artifacts, c.registry, c.projectDir, c.nodeIds, async (conn, ids) => [await conn.deploy({ artifacts: c.artifacts, nodeIds: ids, log, allowStateReset: opts.allowStateReset ?? false })]);
+  // Launched by Dagster (Pipes): each deployed model is reported as a materialization with its job.
+  const pipes = openPipes(c.artifacts, io);
+  let results;
+  try {
+    results = await withStreamingComputes(c.artifacts, c.registry, c.projectDir, c.nodeIds, async (conn, ids) => [await conn.deploy({ artifacts: c.artifacts, nodeIds: ids, log, allowStateReset: opts.allowStateReset ?? false })]);
+  } catch (e) {
+    await pipes?.close(e as Error);
+    throw e;
+  }
+  pipes?.onDeployed(results.flatMap((r) => r.models), (Date.now() - t0) / 1000);
+  await pipes?.close();
   const doc = { ok: true, environment: c.artifacts.environment, elapsedMs: Date.now() - t0, models: results.flatMap((r) => r.models), topicsCreated: results.flatMap((r) => r.topicsCreated), steps: results.flatMap((r) => r.steps) };
   await writeTargetFiles(c.projectDir, { 'deploy_results.json': stableStringify(doc, 2) + '\n' });
   if (opts.json) io.out(JSON.stringify(doc, null, 2) + '\n');

@@ -14,6 +14,7 @@ const JsonValue: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
 );
 
+/** zod schema of one part of {@link CompiledArtifacts} (see {@link CompiledArtifactsSchema}). */
 export const RelationSchema = z
   .object({
     database: z.string().optional(),
@@ -24,6 +25,7 @@ export const RelationSchema = z
   })
   .strict();
 
+/** zod schema of one part of {@link CompiledArtifacts} (see {@link CompiledArtifactsSchema}). */
 export const ColumnSchema = z
   .object({
     name: z.string(),
@@ -34,8 +36,10 @@ export const ColumnSchema = z
   })
   .strict();
 
+/** zod schema of a file position in the artifacts. */
 export const LocationSchema = z.object({ file: z.string(), line: z.number().int(), column: z.number().int() }).strict();
 
+/** zod schema of one part of {@link CompiledArtifacts} (see {@link CompiledArtifactsSchema}). */
 export const TestSpecSchema = z
   .object({
     kind: z.enum(['generic', 'singular']),
@@ -51,6 +55,7 @@ export const TestSpecSchema = z
   })
   .strict();
 
+/** zod schema of one part of {@link CompiledArtifacts} (see {@link CompiledArtifactsSchema}). */
 export const SeedSpecSchema = z
   .object({
     /** CSV path relative to the project root. */
@@ -65,6 +70,7 @@ export const SeedSpecSchema = z
   })
   .strict();
 
+/** zod schema of one part of {@link CompiledArtifacts} (see {@link CompiledArtifactsSchema}). */
 export const NodeSchema = z
   .object({
     id: z.string(),
@@ -102,6 +108,7 @@ export const NodeSchema = z
   })
   .strict();
 
+/** zod schema of one part of {@link CompiledArtifacts} (see {@link CompiledArtifactsSchema}). */
 export const SourceSchema = z
   .object({
     id: z.string(),
@@ -122,6 +129,7 @@ export const SourceSchema = z
   })
   .strict();
 
+/** zod schema of one part of {@link CompiledArtifacts} (see {@link CompiledArtifactsSchema}). */
 export const ScheduleSchema = z
   .object({
     name: z.string(),
@@ -134,6 +142,7 @@ export const ScheduleSchema = z
   .strict();
 
 /** A target config with secrets reduced to their references. */
+/** zod schema of one part of {@link CompiledArtifacts} (see {@link CompiledArtifactsSchema}). */
 export const ComputeSchema = z
   .object({
     type: z.string(),
@@ -143,6 +152,7 @@ export const ComputeSchema = z
   })
   .strict();
 
+/** The zod schema of {@link CompiledArtifacts}; {@link parseArtifacts} validates with it. */
 export const CompiledArtifactsSchema = z
   .object({
     artifactsVersion: z.string().regex(/^\d+\.\d+\.\d+$/),
@@ -167,11 +177,19 @@ export const CompiledArtifactsSchema = z
   })
   .strict();
 
+/** The compiled artifacts contract (`compiled_artifacts.json`): the only thing runtimes read. Versioned by `artifactsVersion`. */
 export type CompiledArtifacts = z.infer<typeof CompiledArtifactsSchema>;
+/** One compiled node (model, seed, snapshot or test) of the artifacts, with its compiled SQL and checksum. */
 export type CompiledNode = z.infer<typeof NodeSchema>;
+/** A declared source table of the artifacts. */
 export type CompiledSource = z.infer<typeof SourceSchema>;
+/** A schedule of the artifacts with its resolved node ids. */
 export type CompiledSchedule = z.infer<typeof ScheduleSchema>;
+/** A physical relation name in the artifacts (database, schema, identifier). */
 export type CompiledRelation = z.infer<typeof RelationSchema>;
+/** The data test a test node runs (generic test name and arguments, or singular). */
 export type CompiledTestSpec = z.infer<typeof TestSpecSchema>;
+/** How a seed CSV is loaded (file, delimiter, column types). */
 export type CompiledSeedSpec = z.infer<typeof SeedSpecSchema>;
+/** A logical compute of the artifacts: target type and its config (references only, never secret values). */
 export type CompiledCompute = z.infer<typeof ComputeSchema>;

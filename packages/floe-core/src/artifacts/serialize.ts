@@ -26,6 +26,7 @@ export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Serializes artifacts deterministically (sorted keys), so two compiles of the same input are byte-identical. */
 export function serializeArtifacts(artifacts: CompiledArtifacts): string {
   return stableStringify(artifacts) + '\n';
 }
@@ -65,6 +66,7 @@ export function parseArtifacts(text: string, source = 'compiled_artifacts.json')
   return parsed.data;
 }
 
+/** True when this Floe reads artifacts of that version (same major). */
 export function isCompatibleArtifactsVersion(version: string): boolean {
   return version.split('.')[0] === ARTIFACTS_VERSION.split('.')[0];
 }

@@ -10,11 +10,12 @@ import { loadProject } from '../load';
 import { createTemplateEngine, type TemplateEngine } from '../template';
 import { DependencyGraph, selectNodes, type GraphNode } from '../graph';
 import { didYouMean } from '../util/did-you-mean';
-import { withSpan } from '../telemetry/spans';
+import { withSpan, withSpanSync } from '../telemetry/spans';
 import { checkCapabilities } from './check-capabilities';
 import { ComputeResolver, artifactConfig, type ResolvedCompute } from './resolve-computes';
 import { cteName, injectCtes } from './ephemeral';
 import { genericTestSql, isBuiltinTest } from './generic-tests';
+import { genericTestNames } from './test-names';
 import { folderConfig, mergeConfig, toList } from './merge-config';
 import { PlaceholderTable, resolvePlaceholders, type RelationPart } from './placeholders';
 import { sharedGlobals, templateGlobals, type RenderRecord } from './template-globals';
@@ -22,6 +23,7 @@ import { buildWorkNodes, type WorkNode } from './work-nodes';
 import { toArtifacts } from './to-artifacts';
 import { FLOE_VERSION } from '../version';
 
+/** Options of {@link compileProject}. */
 export interface CompileOptions {
   projectDir: string;
   registry: PluginRegistry;
@@ -33,6 +35,7 @@ export interface CompileOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** What {@link compileProject} returns: artifacts when there are no errors, and every diagnostic. */
 export interface CompileResult {
   artifacts?: CompiledArtifacts;
   diagnostics: Diagnostic[];
@@ -66,7 +69,7 @@ export async function compileProject(options: CompileOptions): Promise<CompileRe
     const vars = { ...project.vars, ...(options.vars ?? {}) };
     const engine = createTemplateEngine();
     const compiler = new ProjectCompiler(project, engine, computes, projectCompute, vars, env, bag);
-    return withSpan('floe.template', {}, () => compiler.run());
+    return compiler.run();
   });
 }
 
@@ -89,29 +92,18 @@ class ProjectCompiler {
 
   run(): CompileResult {
     const { project, bag } = this;
-    for (const file of project.macroFiles) bag.addAll(this.engine.addMacroFile(file.text, file.path));
-
-    // 1. Resources with their raw config (folder + properties); templates parsed.
-    this.nodes = buildWorkNodes(project, this.engine, bag);
-    // 2. Render each template once: captures config(), ref(), source(), this.
-    for (const node of this.nodes) this.render(node, false);
-    // 3. Final config, enabled filter, compute, relation names.
-    this.nodes = this.nodes.filter((n) => this.finishConfig(n));
-    for (const n of this.nodes) {
-      this.byKey.set(n.id, n);
-      if (n.resourceType !== 'test') this.byName.set(n.name, n);
-    }
-    // 4. Incremental models that use is_incremental() are rendered again with it true.
-    for (const n of this.nodes) if (n.usedIsIncremental && n.config.materialized === 'incremental') this.render(n, true);
-    // 5. Generic tests from property files, now that relations are known.
-    this.addGenericTests();
-    // 6. Resolve placeholders into names; collect dependencies.
-    for (const n of this.nodes) this.resolveSql(n);
+    withSpanSync('floe.template', {}, (span) => {
+      this.renderAll();
+      span.setAttribute('floe.nodes', this.nodes.length);
+    });
     if (bag.hasErrors) return { diagnostics: bag.items, project };
 
     // 7. Graph (cycles), ephemeral inlining, capability checks, dialect extras.
-    const graph = new DependencyGraph(this.nodes.map(toGraphNode(project)).concat(this.sourceGraphNodes()));
-    const order = graph.topologicalOrder();
+    const planned = withSpanSync('floe.graph', { 'floe.nodes': this.nodes.length }, () => {
+      const graph = new DependencyGraph(this.nodes.map(toGraphNode(project)).concat(this.sourceGraphNodes()));
+      return { graph, order: graph.topologicalOrder() };
+    });
+    const { graph, order } = planned;
     if ('cycle' in order) {
       const first = this.byKey.get(order.cycle[0]!);
       bag.error(
@@ -148,6 +140,29 @@ class ProjectCompiler {
       artifactsVersion: ARTIFACTS_VERSION,
     });
     return { artifacts, diagnostics: bag.items, project, graph };
+  }
+
+  /** Steps 1-6: work nodes, templates rendered, config final, generic tests, placeholders resolved. */
+  private renderAll(): void {
+    const { project, bag } = this;
+    for (const file of project.macroFiles) bag.addAll(this.engine.addMacroFile(file.text, file.path));
+
+    // 1. Resources with their raw config (folder + properties); templates parsed.
+    this.nodes = buildWorkNodes(project, this.engine, bag);
+    // 2. Render each template once: captures config(), ref(), source(), this.
+    for (const node of this.nodes) this.render(node, false);
+    // 3. Final config, enabled filter, compute, relation names.
+    this.nodes = this.nodes.filter((n) => this.finishConfig(n));
+    for (const n of this.nodes) {
+      this.byKey.set(n.id, n);
+      if (n.resourceType !== 'test') this.byName.set(n.name, n);
+    }
+    // 4. Incremental models that use is_incremental() are rendered again with it true.
+    for (const n of this.nodes) if (n.usedIsIncremental && n.config.materialized === 'incremental') this.render(n, true);
+    // 5. Generic tests from property files, now that relations are known.
+    this.addGenericTests();
+    // 6. Resolve placeholders into names; collect dependencies.
+    for (const n of this.nodes) this.resolveSql(n);
   }
 
   // --- rendering -------------------------------------------------------------
@@ -285,7 +300,8 @@ class ProjectCompiler {
     const ownerName = 'kind' in owner ? `${owner.source}_${owner.table}` : owner.name;
     const testName = decl.name;
     if (!isBuiltinTest(testName)) {
-      if (!this.engine.hasMacro(`test_${testName}`)) {
+      // A custom generic test is a {% test name %} block or (older dbt style) a {% macro test_name %}.
+      if (!this.engine.hasTest(testName) && !this.engine.hasMacro(`test_${testName}`)) {
         this.bag.error('FLOE_TEST_INVALID', `unknown generic test "${testName}"`, decl.at, `Built-in tests: unique, not_null, accepted_values, relationships; custom ones are {% test ${testName}(model, column_name) %} blocks under macros/.`);
         return undefined;
       }
@@ -316,21 +332,19 @@ class ProjectCompiler {
       sql = out.sql;
     } else {
       try {
-        sql = String(this.engine.callMacro(`test_${testName}`, [], { model: modelToken, column_name: decl.column, ...args }, {}));
+        sql = String(this.engine.callMacro(`test_${testName}`, [], { model: modelToken, ...(decl.column !== undefined ? { column_name: decl.column } : {}), ...args }, {}));
       } catch (e) {
         this.reportError(e, decl.at);
         return undefined;
       }
     }
-    const suffix = Object.values(args)
-      .map((v) => (Array.isArray(v) ? v.join('__') : String(v)))
-      .join('__')
-      .replace(/\u0000\d+(:\w+)?\u0000/g, '')
-      .replace(/[^A-Za-z0-9_]+/g, '_');
-    let name = [testName, ownerName, decl.column, suffix].filter(Boolean).join('_').replace(/_+$/, '');
-    if (typeof config.name === 'string') name = config.name;
+    const names = genericTestNames(testName, 'kind' in owner ? { source: owner.source, table: owner.table } : { model: owner.name }, {
+      ...(decl.column !== undefined ? { column_name: decl.column } : {}),
+      ...decl.args,
+    });
+    const name = typeof config.name === 'string' ? config.name : names.name;
+    const alias = typeof config.alias === 'string' ? config.alias : typeof config.name === 'string' ? config.name : names.alias;
     const hash = sha256(`${ownerName}|${decl.column ?? ''}|${testName}|${stableStringify(decl.args)}|${stableStringify(decl.config)}`).slice(0, 10);
-    if (name.length > 63) name = `${name.slice(0, 50)}_${hash}`;
     const id = `test.${this.project.name}.${name}.${hash}`;
     const ownerKey = 'kind' in owner ? `source.${this.project.name}.${owner.source}.${owner.table}` : owner.id;
     return {
@@ -342,7 +356,7 @@ class ProjectCompiler {
       fqn: [this.project.name, ...('kind' in owner ? [] : owner.fqn.slice(1, -1)), name],
       rawCode: '',
       baseConfig: config,
-      config: { ...config, severity, materialized: 'test' },
+      config: { ...config, severity, materialized: 'test', ...(alias !== name ? { alias } : {}) },
       description: '',
       columns: [],
       tags: toList(config.tags),

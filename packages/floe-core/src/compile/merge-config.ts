@@ -4,11 +4,11 @@ import type { ConfigTree } from '../project/types';
 const ADDITIVE_LISTS = new Set(['tags']);
 const MERGED_MAPS = new Set(['meta', 'docs', 'persist_docs']);
 
-/** Folder config for a resource: walk the tree along its folders; deeper levels win. */
-export function folderConfig(tree: ConfigTree, folders: readonly string[]): Record<string, unknown> {
+/** Folder config for a resource: walk the tree along its folders (and name); deeper levels win. */
+export function folderConfig(tree: ConfigTree, path: readonly string[]): Record<string, unknown> {
   let out = { ...tree.config };
   let node: ConfigTree | undefined = tree;
-  for (const folder of folders) {
+  for (const folder of path) {
     node = node?.children[folder];
     if (!node) break;
     out = mergeConfig(out, node.config);

@@ -55,24 +55,25 @@ export function buildWorkNodes(project: LoadedProject, engine: TemplateEngine, b
 
   for (const file of project.models) {
     const props = project.properties.models.get(file.name);
-    nodes.push(templated(project, engine, bag, file, 'model', folderConfig(project.configTrees.models, folders(file)), props, docText));
+    nodes.push(templated(project, engine, bag, file, 'model', folderConfig(project.configTrees.models, configPath(file)), props, docText));
   }
   for (const file of project.snapshotFiles) {
     for (const block of snapshotBlocks(file)) {
       const props = project.properties.snapshots.get(block.name);
-      const base = mergeConfig(folderConfig(project.configTrees.snapshots, folders(file)), { materialized: 'snapshot' });
-      nodes.push(templated(project, engine, bag, { ...file, name: block.name, text: block.body, fqn: [...file.fqn.slice(0, -1), block.name] }, 'snapshot', base, props, docText, file.text));
+      const fqn = [...file.fqn.slice(0, -1), block.name];
+      const base = mergeConfig(folderConfig(project.configTrees.snapshots, fqn), { materialized: 'snapshot' });
+      nodes.push(templated(project, engine, bag, { ...file, name: block.name, text: block.body, fqn }, 'snapshot', base, props, docText, file.text));
     }
   }
   for (const file of project.singularTests) {
-    const n = templated(project, engine, bag, file, 'test', folderConfig(project.configTrees.tests, folders(file)), undefined, docText);
+    const n = templated(project, engine, bag, file, 'test', folderConfig(project.configTrees.tests, configPath(file)), undefined, docText);
     const severity = String(n.baseConfig.severity ?? 'error').toLowerCase() === 'warn' ? 'warn' : 'error';
     n.test = { kind: 'singular', severity, storeFailures: n.baseConfig.store_failures === true, kwargs: {} };
     nodes.push(n);
   }
   for (const seed of project.seeds) {
     const props = project.properties.seeds.get(seed.name);
-    const config = mergeConfig(folderConfig(project.configTrees.seeds, folders(seed)), props?.config ?? {});
+    const config = mergeConfig(folderConfig(project.configTrees.seeds, configPath(seed)), props?.config ?? {});
     const delimiter = typeof config.delimiter === 'string' ? config.delimiter : ',';
     const quote = typeof config.quote === 'string' ? config.quote : '"';
     const parsed = parseCsv(seed.text, { delimiter, quote, file: seed.path });
@@ -89,8 +90,12 @@ export function buildWorkNodes(project: LoadedProject, engine: TemplateEngine, b
   return nodes;
 }
 
-function folders(file: { fqn: string[] }): string[] {
-  return file.fqn.slice(0, -1);
+/**
+ * Where a resource sits in the project's config blocks: its folders and then
+ * its own name, as in dbt (`seeds: {project: {my_seed: {+column_types: ...}}}`).
+ */
+function configPath(file: { fqn: string[] }): string[] {
+  return file.fqn;
 }
 
 function common(

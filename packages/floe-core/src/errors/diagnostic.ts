@@ -7,6 +7,7 @@ export interface SourcePosition {
   column: number;
 }
 
+/** Severity of a diagnostic. */
 export type Severity = 'error' | 'warning';
 
 /** One problem found while loading, templating or compiling. */

@@ -84,8 +84,10 @@ export const ERROR_CODES = {
   FLOE_INTERNAL: { exit: 1, summary: 'An unexpected internal error (please report it, with --debug output).' },
 } as const satisfies Record<string, { exit: 1 | 2 | 3; summary: string }>;
 
+/** Every stable error code (see docs/error-codes.md). */
 export type FloeErrorCode = keyof typeof ERROR_CODES;
 
+/** The CLI exit code (1 failure, 2 invalid input, 3 unreachable target) of an error code. */
 export function exitCodeFor(code: FloeErrorCode): 1 | 2 | 3 {
   return ERROR_CODES[code].exit;
 }

@@ -3,6 +3,7 @@ import { exitCodeFor, type FloeErrorCode } from './error-codes';
 
 const BRAND = Symbol.for('floe.error');
 
+/** Diagnostics, cause and hint of a {@link FloeError}. */
 export interface FloeErrorOptions {
   diagnostics?: Diagnostic[];
   cause?: unknown;
@@ -42,6 +43,7 @@ export class FloeError extends Error {
   }
 }
 
+/** True for a {@link FloeError}, checked by brand so two installed copies interoperate. */
 export function isFloeError(value: unknown): value is FloeError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }

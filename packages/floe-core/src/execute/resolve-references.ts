@@ -7,6 +7,7 @@ export type SecretResolver = (ref: SecretRef) => string | undefined;
 /** Default resolver: both reference kinds read process.env. */
 export const envSecretResolver: SecretResolver = (ref) => process.env['env' in ref ? ref.env : ref.secret];
 
+/** True for `{ env: NAME }` or `{ secret: NAME }`. */
 export function isSecretRef(value: unknown): value is SecretRef {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const keys = Object.keys(value);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { CompiledArtifacts, CompiledNode } from '../artifacts/schema';
 import { sha256 } from '../artifacts/serialize';
@@ -12,6 +13,7 @@ import type { RunEvent } from './run-events';
 import type { NodeResult, NodeStatus, RunResults } from './run-results';
 import { withSpan } from './telemetry';
 
+/** Options of {@link runArtifacts}. */
 export interface RunArtifactsOptions {
   artifacts: CompiledArtifacts;
   registry: PluginRegistry;
@@ -61,6 +63,9 @@ export async function runArtifacts(options: RunArtifactsOptions): Promise<RunRes
     const computes = [...new Set(plan.order.map((id) => (artifacts.nodes[id] as CompiledNode).compute))];
     // Cancels running statements on Ctrl-C and on fail-fast.
     const cancel = new AbortController();
+    // Every running statement listens on this signal; with --threads above 10
+    // Node would print a MaxListenersExceededWarning for a legitimate run.
+    setMaxListeners(threads * 4 + 16, cancel.signal);
     const onAbort = () => cancel.abort(options.signal?.reason);
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -5,6 +5,7 @@ import { stableStringify } from '../artifacts/serialize';
 /** Status of one node in a run. Models, seeds and snapshots: success/error/skipped; tests: pass/fail/warn/error/skipped. */
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn';
 
+/** The result of one node in a run: status, timing, rows and checksum. */
 export interface NodeResult {
   uniqueId: string;
   status: NodeStatus;
@@ -20,6 +21,7 @@ export interface NodeResult {
   compiledSqlChecksum: string;
 }
 
+/** The result of a run: every node result, timing, cancellation and overall success. */
 export interface RunResults {
   invocationId: string;
   startedAt: string;
@@ -34,6 +36,7 @@ export interface RunResults {
   success: boolean;
 }
 
+/** Options of {@link writeRunResults}. */
 export interface WriteRunResultsOptions {
   /** Command line arguments recorded under `args` (never secrets). */
   args?: Record<string, unknown>;

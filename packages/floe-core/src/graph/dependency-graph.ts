@@ -1,6 +1,7 @@
 import { FloeError } from '../errors';
 import type { GraphNode, MissingDependency } from './types';
 
+/** Nodes in dependency order, by level, or the cycle found. */
 export type TopologicalResult = { order: string[] } | { cycle: string[] };
 
 /**

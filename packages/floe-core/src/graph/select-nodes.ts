@@ -3,8 +3,10 @@ import { matchCriterion, type SelectionState } from './selector-methods';
 import { parseSelector, type SelectorCriterion, type SelectorExpr } from './selector-syntax';
 import type { GraphResourceType } from './types';
 
+/** How tests attached to selected models are included (dbt `--indirect-selection`). */
 export type IndirectSelection = 'eager' | 'cautious' | 'empty';
 
+/** Options of {@link selectNodes}: dbt selector syntax, exclusions, resource types and state. */
 export interface SelectOptions {
   /** One entry per CLI argument, unioned; each may itself hold spaces (union) and commas (intersection). Empty or absent: every node. */
   select?: readonly (string | SelectorExpr)[];
@@ -33,6 +35,7 @@ interface Bundle {
   indirect: Uint8Array;
 }
 
+/** Nodes selected by {@link resolveSelection}, with the reason each was included. */
 export interface SelectionResult {
   /** Selected node ids in topological order (id order if the graph has a cycle). */
   ids: string[];

@@ -16,6 +16,7 @@ export const SELECTOR_METHODS = [
   'resource_type',
   'state',
 ] as const;
+/** A selector method name (`tag`, `path`, `config`, `state`, ...). */
 export type SelectorMethodName = (typeof SELECTOR_METHODS)[number];
 
 /** dbt methods for things Floe does not have; named so the error says so instead of "unknown". */

@@ -12,6 +12,7 @@ import { readPlatformYaml } from './platform';
 import { readDocsBlocks, readPropertyFile, type PropertySink } from './properties';
 import { parseYamlFile } from './yaml-file';
 
+/** Options of {@link loadProject}. */
 export interface LoadOptions {
   /** The project folder (holds floe.yaml or dbt_project.yml). */
   projectDir: string;
@@ -19,6 +20,7 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>;
 }
 
+/** What {@link loadProject} returns: the project when there are no errors, and every diagnostic. */
 export interface LoadResult {
   /** Undefined when any error was found. */
   project?: LoadedProject;

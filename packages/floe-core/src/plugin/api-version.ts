@@ -5,6 +5,7 @@
  */
 export const PLUGIN_API_VERSION = '1.0';
 
+/** True when a plugin built for `pluginVersion` loads in this core: same major, minor not newer. */
 export function isCompatibleApiVersion(pluginVersion: string, coreVersion: string = PLUGIN_API_VERSION): boolean {
   const p = parseMajorMinor(pluginVersion);
   const c = parseMajorMinor(coreVersion);

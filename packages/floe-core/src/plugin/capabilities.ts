@@ -1,14 +1,21 @@
 /** Materializations a Floe model may ask for (PROJECT_FORMAT.md §5). */
 export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 'snapshot', 'streaming_table'] as const;
+/** One of {@link MATERIALIZATIONS}. */
 export type Materialization = (typeof MATERIALIZATIONS)[number];
 
+/** Incremental strategies a model may ask for. */
 export const INCREMENTAL_STRATEGIES = ['append', 'merge', 'delete+insert', 'insert_overwrite'] as const;
+/** One of {@link INCREMENTAL_STRATEGIES}. */
 export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
 
+/** The `on_schema_change` modes of incremental models. */
 export const ON_SCHEMA_CHANGE = ['ignore', 'fail', 'append_new_columns', 'sync_all_columns'] as const;
+/** One of {@link ON_SCHEMA_CHANGE}. */
 export type OnSchemaChange = (typeof ON_SCHEMA_CHANGE)[number];
 
+/** Snapshot strategies a snapshot may ask for. */
 export const SNAPSHOT_STRATEGIES = ['timestamp', 'check'] as const;
+/** One of {@link SNAPSHOT_STRATEGIES}. */
 export type SnapshotStrategy = (typeof SNAPSHOT_STRATEGIES)[number];
 
 /**
@@ -35,6 +42,7 @@ export interface TargetCapabilities {
   cancellation: boolean;
 }
 
+/** Conservative capabilities a target spreads and overrides: batch, view/table/ephemeral, tests, nothing atomic. */
 export const DEFAULT_CAPABILITIES: TargetCapabilities = Object.freeze({
   executionModel: 'batch',
   materializations: ['view', 'table', 'ephemeral'],

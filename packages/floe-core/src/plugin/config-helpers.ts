@@ -5,7 +5,9 @@ import { z } from 'zod';
  * in a project file: it is a reference resolved only when a connection opens.
  */
 export const EnvRefSchema = z.object({ env: z.string().min(1) }).strict();
+/** zod schema of `{ secret: NAME }`. */
 export const SecretRefOnlySchema = z.object({ secret: z.string().min(1) }).strict();
+/** zod schema of a secret reference, `{ env: NAME }` or `{ secret: NAME }`. */
 export const SecretRefSchema = z.union([EnvRefSchema, SecretRefOnlySchema]);
 
 /** A plain value, or an `{ env: NAME }` reference (for non-secret settings such as account names). */
@@ -16,6 +18,7 @@ export function valueOrEnv<T extends z.ZodType>(schema: T) {
 /** A credential: only a reference is accepted. */
 export const credentialSchema = SecretRefSchema;
 
+/** True for `{ env: NAME }` or `{ secret: NAME }`. */
 export function isSecretRef(value: unknown): value is { env: string } | { secret: string } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const keys = Object.keys(value);

@@ -5,6 +5,7 @@ export interface QueryResult {
   rowsAffected?: number;
 }
 
+/** Options of one statement: an AbortSignal that cancels it. */
 export interface ExecuteOptions {
   signal?: AbortSignal;
 }
@@ -19,8 +20,10 @@ export interface ConnectContext {
   signal?: AbortSignal;
 }
 
+/** A reference to a secret value: `{ env: NAME }` or `{ secret: NAME }`. */
 export type SecretRef = { env: string } | { secret: string };
 
+/** The logger a plugin receives (pino underneath; never log secret values). */
 export interface PluginLogger {
   debug(msg: string, data?: Record<string, unknown>): void;
   info(msg: string, data?: Record<string, unknown>): void;

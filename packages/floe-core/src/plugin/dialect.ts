@@ -31,6 +31,7 @@ export interface DialectNodeInput {
   project?: { name: string; environment: string };
 }
 
+/** A direct upstream node or source, as a dialect sees it at compile time. */
 export interface DialectUpstream {
   id: string;
   kind: 'node' | 'source';

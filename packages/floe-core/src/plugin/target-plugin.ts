@@ -11,18 +11,21 @@ export interface TargetConfigBase {
   type: string;
 }
 
+/** What a batch connection receives with each node: the artifacts, full-refresh flag and project folder. */
 export interface NodeRunOptions extends ExecuteOptions {
   artifacts: CompiledArtifacts;
   fullRefresh: boolean;
   projectDir: string;
 }
 
+/** What building one node returned. */
 export interface NodeRunResult {
   rowsAffected?: number;
   /** Short status text, e.g. `CREATE VIEW` or `MERGE 12`. */
   message?: string;
 }
 
+/** What running one data test returned. */
 export interface TestRunResult {
   /** Number of failing rows (0 means the test passed). */
   failures: number;
@@ -35,6 +38,7 @@ export interface BatchConnection extends TargetConnection {
   runTest(node: CompiledNode, options: NodeRunOptions): Promise<TestRunResult>;
 }
 
+/** True when a connection builds batch nodes (has runNode and runTest). */
 export function isBatchConnection(conn: TargetConnection): conn is BatchConnection {
   const c = conn as Partial<BatchConnection>;
   return typeof c.runNode === 'function' && typeof c.runTest === 'function';
@@ -59,6 +63,7 @@ export interface TargetPlugin<C extends TargetConfigBase = TargetConfigBase> {
   connect(config: C, context: ConnectContext): Promise<TargetConnection>;
 }
 
+/** A file an orchestrator plugin emits. */
 export interface EmittedFile {
   /** Path relative to the output folder. */
   path: string;
@@ -67,6 +72,7 @@ export interface EmittedFile {
   mode?: number;
 }
 
+/** Where an orchestrator plugin writes its files. */
 export interface EmitContext {
   projectDir: string;
   outDir: string;
@@ -84,10 +90,13 @@ export interface OrchestratorPlugin<C = Record<string, unknown>> {
   emit(artifacts: CompiledArtifacts, config: C, context: EmitContext): EmittedFile[] | Promise<EmittedFile[]>;
 }
 
+/** Any plugin: a target or an orchestrator. */
 export type FloePlugin = TargetPlugin<TargetConfigBase> | OrchestratorPlugin<unknown>;
 
-type TargetInput<C extends TargetConfigBase> = Omit<TargetPlugin<C>, 'kind'>;
-type OrchestratorInput<C> = Omit<OrchestratorPlugin<C>, 'kind'>;
+/** What {@link defineTarget} takes: a target plugin without its `kind`. */
+export type TargetInput<C extends TargetConfigBase> = Omit<TargetPlugin<C>, 'kind'>;
+/** What {@link defineOrchestrator} takes: an orchestrator plugin without its `kind`. */
+export type OrchestratorInput<C> = Omit<OrchestratorPlugin<C>, 'kind'>;
 
 /** Declares a compute target. Returns the same object, typed and branded. */
 export function defineTarget<C extends TargetConfigBase>(plugin: TargetInput<C>): TargetPlugin<C> {
@@ -99,6 +108,7 @@ export function defineOrchestrator<C>(plugin: OrchestratorInput<C>): Orchestrato
   return Object.freeze({ ...plugin, kind: 'orchestrator' as const, [PLUGIN_BRAND]: true });
 }
 
+/** True for an object made with {@link defineTarget} or {@link defineOrchestrator}. */
 export function isFloePlugin(value: unknown): value is FloePlugin {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true;
 }

@@ -51,6 +51,7 @@ export interface LoadedProject {
   warnings: Diagnostic[];
 }
 
+/** Folders of a project (models, seeds, tests, macros, snapshots). */
 export interface ProjectPaths {
   models: string[];
   seeds: string[];
@@ -65,6 +66,7 @@ export interface ConfigTree {
   children: Record<string, ConfigTree>;
 }
 
+/** A SQL file of the project (model, snapshot or singular test). */
 export interface SqlFile {
   /** Resource name: the file name without `.sql`. */
   name: string;
@@ -75,6 +77,7 @@ export interface SqlFile {
   fqn: string[];
 }
 
+/** A seed CSV file of the project. */
 export interface SeedFile {
   name: string;
   path: string;
@@ -83,6 +86,7 @@ export interface SeedFile {
   fqn: string[];
 }
 
+/** Properties of a model, seed or snapshot from YAML files. */
 export interface ResourceProperties {
   name: string;
   description?: string;
@@ -96,6 +100,7 @@ export interface ResourceProperties {
   at: SourcePosition;
 }
 
+/** A column declared in a properties file (name, type, description, tests). */
 export interface ColumnDecl {
   name: string;
   description?: string;
@@ -120,6 +125,7 @@ export interface TestDecl {
   at: SourcePosition;
 }
 
+/** A source declared in floe.yaml or a properties file. */
 export interface SourceDecl {
   sourceName: string;
   tableName: string;
@@ -143,6 +149,7 @@ export interface SourceDecl {
   at: SourcePosition;
 }
 
+/** A schedule declared in floe.yaml. */
 export interface ScheduleDecl {
   name: string;
   cron: string;
@@ -151,6 +158,7 @@ export interface ScheduleDecl {
   at: SourcePosition;
 }
 
+/** A loaded platform.yaml. */
 export interface PlatformDecl {
   /** platform.yaml (or profiles.yml) project-relative path. */
   path: string;
@@ -159,12 +167,14 @@ export interface PlatformDecl {
   defaultEnvironment?: string;
 }
 
+/** One environment of platform.yaml (its computes). */
 export interface EnvironmentDecl {
   name: string;
   compute: Record<string, ComputeDecl>;
   at: SourcePosition;
 }
 
+/** A compute entry of platform.yaml: its `type` selects the target plugin. */
 export interface ComputeDecl {
   /** Logical compute name. */
   name: string;

@@ -1,4 +1,5 @@
-import { trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export interface TelemetryHandle {
@@ -35,12 +36,18 @@ export async function startTelemetry(options: TelemetryOptions = {}): Promise<Te
   const processor = kind === 'memory' ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
   const provider = new BasicTracerProvider({ spanProcessors: [processor] });
   trace.setGlobalTracerProvider(provider);
+  // Without a context manager every span would be a root: run > node > sql and
+  // compile > load/template/graph nest through async-local storage.
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  const ownsContext = context.setGlobalContextManager(contextManager);
+  if (!ownsContext) contextManager.disable(); // the application already installed one
   return {
     ...(memory ? { memory } : {}),
     shutdown: async () => {
       await provider.forceFlush();
       if (!memory) await provider.shutdown();
       trace.disable();
+      if (ownsContext) context.disable();
     },
   };
 }

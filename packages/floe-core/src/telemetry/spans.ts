@@ -1,4 +1,4 @@
-import { SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 
 const TRACER = 'floe';
 
@@ -7,6 +7,21 @@ export async function withSpan<T>(name: string, attributes: Attributes, fn: () =
   return trace.getTracer(TRACER).startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await fn();
+    } catch (e) {
+      span.recordException(e as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message });
+      throw e;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** The synchronous form of withSpan, for the compiler's phases (which do no I/O). */
+export function withSpanSync<T>(name: string, attributes: Attributes, fn: (span: Span) => T): T {
+  return trace.getTracer(TRACER).startActiveSpan(name, { attributes }, (span) => {
+    try {
+      return fn(span);
     } catch (e) {
       span.recordException(e as Error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: (e as Error).message });

@@ -30,6 +30,7 @@ const RULES: { pkg: string; allowed: string[] }[] = [
   { pkg: 'packages/target-flink-experimental', allowed: ['@floe/core'] },
   { pkg: 'packages/plugin-dagster', allowed: ['@floe/core'] },
   { pkg: 'packages/target-conformance', allowed: ['@floe/core'] },
+  { pkg: 'packages/floe-docs', allowed: ['@floe/core'] },
 ];
 
 describe.each(RULES)('$pkg', ({ pkg, allowed }) => {

@@ -1,3 +1,4 @@
+import { getMaxListeners } from 'node:events';
 import { z } from 'zod';
 import { DEFAULT_CAPABILITIES, FloeError, defineTarget, type BatchConnection, type CompiledNode } from '../../src';
 
@@ -7,6 +8,8 @@ export interface FakeLog {
   finished: string[];
   maxConcurrent: number;
   closed: number;
+  /** The lowest listener limit seen on a node's AbortSignal. */
+  signalMaxListeners?: number;
 }
 
 /**
@@ -19,6 +22,7 @@ export function fakeTarget(log: FakeLog) {
     log.started.push(node.id);
     running++;
     log.maxConcurrent = Math.max(log.maxConcurrent, running);
+    if (signal) log.signalMaxListeners = Math.min(log.signalMaxListeners ?? Infinity, getMaxListeners(signal));
     try {
       const ms = Number(node.config['sleep'] ?? 5);
       await new Promise<void>((resolve, reject) => {

@@ -41,6 +41,17 @@ describe('runArtifacts', () => {
     expect(at('model.p.d')).toBeGreaterThan(fin('model.p.c'));
   });
 
+  it('lets 16 running statements (--threads 16) listen for cancellation without a MaxListenersExceededWarning', async () => {
+    // Found by building jaffle_shop_duckdb (threads: 24 in its profile): Node warns once
+    // more than getMaxListeners(signal) listeners (default 10) wait on one AbortSignal.
+    const nodes = Array.from({ length: 16 }, (_, i) => node(`model.p.m${i}`, { config: { sleep: 40 } }));
+    const { log, base } = setup(nodes);
+    const r = await runArtifacts({ ...base, threads: 16 });
+    expect(r.success).toBe(true);
+    expect(log.maxConcurrent).toBe(16);
+    expect(log.signalMaxListeners).toBeGreaterThanOrEqual(16 * 2);
+  });
+
   it('a failure skips only its selected descendants', async () => {
     const nodes = [
       node('model.p.a'),

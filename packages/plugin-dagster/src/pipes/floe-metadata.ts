@@ -26,6 +26,35 @@ export function nodeRunMetadata(input: NodeRunMetadataInput): Record<string, Pip
   return out;
 }
 
+export interface DeployMetadataInput {
+  jobName: string;
+  jobId: string;
+  /** `started` (a new Flink job) or `adopted` (the running job already runs this version). */
+  action: string;
+  checksum?: string;
+  topic?: string;
+  /** The Flink web UI's page for the job, when the JobManager URL is known. */
+  jobUrl?: string;
+  durationSeconds?: number;
+  compiledSql?: string | null;
+}
+
+/** The metadata of a deployed streaming model's materialization: which Flink job runs it. */
+export function deployMetadata(input: DeployMetadataInput): Record<string, PipesMetadataValue> {
+  const out: Record<string, PipesMetadataValue> = {
+    materialized: PipesMetadata.text('streaming_table'),
+    flink_job_name: PipesMetadata.text(input.jobName),
+    flink_job_id: PipesMetadata.text(input.jobId),
+    deploy_action: PipesMetadata.text(input.action),
+  };
+  if (input.jobUrl) out.flink_job_url = PipesMetadata.url(input.jobUrl);
+  if (input.topic) out.topic = PipesMetadata.text(input.topic);
+  if (input.checksum) out.checksum = PipesMetadata.text(input.checksum);
+  if (input.durationSeconds !== undefined) out.duration_seconds = PipesMetadata.float(input.durationSeconds);
+  if (input.compiledSql) out.compiled_sql = PipesMetadata.md(sqlBlock(input.compiledSql));
+  return out;
+}
+
 export interface TestRunMetadataInput {
   failures: number;
   durationSeconds?: number;

@@ -10,5 +10,5 @@ export { openPipesSession, toPipesException } from './session';
 export type { PipesSession, ReportMaterializationOptions, ReportCheckOptions, OpenPipesSessionOptions } from './session';
 export { readFloeExtras } from './floe-extras';
 export type { FloePipesExtras } from './floe-extras';
-export { nodeRunMetadata, testRunMetadata } from './floe-metadata';
-export type { NodeRunMetadataInput, TestRunMetadataInput } from './floe-metadata';
+export { deployMetadata, nodeRunMetadata, testRunMetadata } from './floe-metadata';
+export type { DeployMetadataInput, NodeRunMetadataInput, TestRunMetadataInput } from './floe-metadata';

@@ -1,7 +1,7 @@
 import { execFile, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build, buildSync } from 'esbuild';
+import { build } from 'esbuild';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 export const PACKAGE_ROOT = resolve(__dirname, '../..');
@@ -29,21 +29,6 @@ export function run(
     timeout: options.timeoutMs ?? 120_000,
     maxBuffer: 64 * 1024 * 1024,
   });
-}
-
-/** Bundles a TypeScript entry (with @floe/* from sources) into one CommonJS file node can run. */
-export function bundleScript(entry: string, outfile: string): string {
-  buildSync({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    tsconfig: join(PACKAGE_ROOT, 'tsconfig.json'),
-    logLevel: 'error',
-  });
-  return outfile;
 }
 
 /** Like run, but does not block the event loop (needed when the child talks to a server in this process). */

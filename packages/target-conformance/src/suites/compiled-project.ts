@@ -1,11 +1,21 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect } from '@jest/globals';
 import { suiteContext } from '../define';
 import type { ConformanceOptions } from '../harness';
 import type { CompiledArtifacts, RunResults } from '@floe/core';
 
 /** Where the fixture projects live (compiled with floe-core's real compiler). */
-export const FIXTURES_DIR = join(__dirname, '..', '..', 'fixtures');
+export const FIXTURES_DIR = findFixtures(__dirname);
+
+// src/suites/ in the sources, dist/ in the published package: walk up to the package's fixtures/.
+function findFixtures(from: string): string {
+  let dir = from;
+  for (let i = 0; i < 4; i++, dir = dirname(dir)) {
+    if (existsSync(join(dir, 'fixtures', 'compiled-basic'))) return join(dir, 'fixtures');
+  }
+  return join(from, '..', '..', 'fixtures');
+}
 
 /** Status by node name; generic tests with long generated names are shortened to their kind. */
 const byName = (a: CompiledArtifacts, r: RunResults) =>

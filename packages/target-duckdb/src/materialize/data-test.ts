@@ -11,7 +11,8 @@ export function auditPlace(node: CompiledNode, defaultSchema: string): Place {
   return {
     database: r?.database ?? null,
     schema: schema.endsWith('_dbt_test__audit') ? schema : `${schema}_dbt_test__audit`,
-    identifier: r?.identifier ?? node.name,
+    // dbt names the table after the test's alias (its short name when the full name is 64+ characters).
+    identifier: r?.identifier ?? (typeof node.config['alias'] === 'string' ? node.config['alias'] : node.name),
   };
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { repoRoot } from './dev-stack';
@@ -11,8 +11,15 @@ const SOURCES: Record<string, string> = {
   '@floe/target-bigquery': 'packages/target-bigquery/src/index.ts',
   '@floe/target-flink-experimental': 'packages/target-flink-experimental/src/index.ts',
   '@floe/plugin-dagster': 'packages/plugin-dagster/src/index.ts',
+  '@floe/docs': 'packages/floe-docs/src/index.ts',
   '@floe/cli': 'apps/floe-cli/src/index.ts',
 };
+
+/** A source path as the jest preset maps it, with the extension resolution esbuild skips for plugin results. */
+function sourceFile(p: string): string {
+  for (const c of [p, `${p}.ts`, path.join(p, 'index.ts')]) if (existsSync(c) && statSync(c).isFile()) return c;
+  return p;
+}
 
 let bundled: string | undefined;
 
@@ -38,7 +45,7 @@ export async function cliBundle(): Promise<string> {
           b.onResolve({ filter: /^[^./]/ }, (a) => {
             const src = SOURCES[a.path];
             if (src) return { path: path.join(repoRoot, src) };
-            if (a.path.startsWith('@floe/core/')) return { path: path.join(repoRoot, 'packages/floe-core/src', a.path.slice('@floe/core/'.length)) };
+            if (a.path.startsWith('@floe/core/')) return { path: sourceFile(path.join(repoRoot, 'packages/floe-core/src', a.path.slice('@floe/core/'.length))) };
             return { path: a.path, external: true };
           });
         },
