@@ -29,7 +29,7 @@ export interface PlannedModel extends ModelChange {
 }
 
 /** A job to start: a plan file, the DDL it needs, its options and, optionally, the state to restore. */
-interface JobLaunch {
+export interface JobLaunch {
   name: string;
   planFile: string;
   prelude: string[];
