@@ -2,13 +2,13 @@ import { deployMetadata, escapeAssetKey, nodeRunMetadata, openPipesSession, read
 import type { CompiledArtifacts, RunEvent } from '@floe/core';
 import type { Io } from './context';
 
-/** One streaming model `floe deploy` started or adopted. */
+/** One streaming model `floe deploy` started, upgraded (through a savepoint) or adopted. */
 export interface DeployedStreamingModel {
   /** The model's name. */
   model: string;
   jobName: string;
   jobId: string;
-  action: 'started' | 'adopted';
+  action: 'started' | 'adopted' | 'upgraded';
 }
 
 export interface PipesBridge {

@@ -85,7 +85,7 @@ export function buildProgram(io: Io, done: Runner): Command {
   registerOrchestrateCommand(program, io, done);
   registerDevCommand(program, io, done);
   registerStreamingCommands(program, io, done, projectOptions);
-  registerDocsCommand(program, io, done);
   registerPlanCommand(program, io, done, projectOptions);
+  registerDocsCommand(program, io, done);
   return program;
 }

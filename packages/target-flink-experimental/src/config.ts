@@ -16,6 +16,8 @@ export const flinkConfigSchema = z
     savepoints: z.string().min(1).optional(),
     checkpoints: z.string().min(1).optional(),
     checkpoint_interval: z.string().default('10s'),
+    /** Deployment ledger, job records and compiled plans (default <project>/target/flink). The SQL Gateway must see it at the same path (COMPILE/EXECUTE PLAN). */
+    state_dir: z.string().min(1).optional(),
     parallelism: z.number().int().min(1).default(1),
     /** How often a command's gateway session is heartbeated; keep it well under the gateway's idle timeout. */
     heartbeat_interval: z.string().default('2s'),

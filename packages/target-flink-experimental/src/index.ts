@@ -5,8 +5,12 @@ import { FlinkConnection } from './deploy/flink-connection';
 
 export { flinkConfigSchema, type FlinkConfig, createFlinkDialect };
 export * from './clients';
-export { FlinkConnection, foldChangelog, isFlinkConnection, type DeployOptions, type DeployResult, type DeployedModel, type ModelStatus } from './deploy/flink-connection';
+export { FlinkConnection, foldChangelog, isFlinkConnection, type DeployOptions, type DeployResult, type DeployedModel, type ModelStatus, type PlanResult } from './deploy/flink-connection';
 export { planDeployment, type DeployStep, type DeployProblem, type ClusterState } from './deploy/deploy-plan';
+export { classifyChange, type ChangeKind, type ModelChange, type Replay, type DeployedRecord } from './deploy/upgrade-plan';
+export { matchPlans, carryIdentities, statefulNodes, type CompiledPlan, type CompiledPlanNode, type PlanMatch, type StatefulNode, type StateRole } from './deploy/compiled-plan';
+export { StateDir, type Ledger, type LedgerModel, type LedgerStep } from './deploy/ledger';
+export { Upgrader, innermostCause, type JobLaunch, type PlannedModel, type UpgradeHost } from './deploy/upgrader';
 export { streamingModels, type StreamingModel } from './deploy/streaming-models';
 export { jobNameFor, type FlinkNodeData, type FlinkJobSpec } from './compile/streaming-data';
 export { renderPrelude, type FlinkObject, type KafkaTableSpec } from './compile/flink-objects';

@@ -1,63 +1,52 @@
 import type { Command } from 'commander';
-import { canEstimate, closeAll, connectComputes, envSecretResolver, selectNodes, silentLogger, type CompiledArtifacts, type CompiledNode, type NodeEstimate, type TargetConnection } from '@floe/core/internal';
+import { stableStringify } from '@floe/core/internal';
 import type { CommonOptions, Io } from '../context';
-import { compileForCli } from '../project-compile';
+import { writeTargetFiles } from '../output/write-target';
+import { batchPlan, renderBatchPlan } from './plan-batch';
+import { renderStreamingPlan, streamingPlan } from './plan-streaming';
+import { compileAndSelect } from './streaming';
+
+type Runner = (code: number) => void;
 
 export interface PlanOptions extends CommonOptions {
   fullRefresh?: boolean;
 }
 
-interface PlanRow {
-  unique_id: string;
-  name: string;
-  materialized: string;
-  compute: string;
-  target: string;
-  estimate: NodeEstimate | null;
-}
-
 /**
- * `floe plan`: compiles, then asks each batch model's target what running it
- * would cost, without running anything (BigQuery: a free dry run per model).
- * Targets that cannot estimate print "no estimate".
+ * `floe plan`: what building and deploying the selection would do, without
+ * doing it. Batch models: each target's cost estimate (BigQuery dry runs).
+ * Streaming models: unchanged | new | stateless | state-compatible |
+ * state-incompatible | orphan, with the reason and what a reset would replay.
+ * Writes target/plan.json; exits 1 when a change needs --allow-state-reset.
  */
 export async function planCommand(opts: PlanOptions, io: Io): Promise<number> {
-  const compiled = await compileForCli(opts, io);
-  if (!compiled) return 2;
-  const { artifacts, graph } = compiled.result as { artifacts: CompiledArtifacts; graph: NonNullable<typeof compiled.result.graph> };
-  const ids = selectNodes(graph, { ...(opts.select ? { select: opts.select } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}), resourceTypes: ['model', 'seed', 'snapshot'] });
-  const nodes = ids.map((id) => artifacts.nodes[id] as CompiledNode).filter((n) => n && n.materialized !== 'ephemeral' && n.materialized !== 'streaming_table');
-  const computes = [...new Set(nodes.map((n) => n.compute))];
-  let connections = new Map<string, TargetConnection>();
-  const rows: PlanRow[] = [];
-  try {
-    connections = await connectComputes({ artifacts, registry: compiled.registry, projectDir: compiled.projectDir, computes, resolveSecret: envSecretResolver, logger: silentLogger });
-    for (const node of nodes) {
-      const conn = connections.get(node.compute);
-      const estimate = conn && canEstimate(conn) ? await conn.estimateNode(node, { artifacts, fullRefresh: !!opts.fullRefresh, projectDir: compiled.projectDir }) : null;
-      rows.push({ unique_id: node.id, name: node.name, materialized: node.materialized, compute: node.compute, target: node.targetType, estimate });
-    }
-  } finally {
-    await closeAll(connections, silentLogger);
-  }
+  const c = await compileAndSelect(opts, io);
+  if (!c) return 2;
+  const batch = await batchPlan(c, opts);
+  const streaming = await streamingPlan(c, c.nodeIds, opts);
+  const code = streaming.models.some((m) => m.change === 'state-incompatible') ? 1 : 0;
+  const doc = { batch, streaming };
+  await writeTargetFiles(c.projectDir, { 'plan.json': stableStringify(doc, 2) + '\n' });
   if (opts.json) {
-    const total = rows.reduce((s, r) => s + (r.estimate?.bytesProcessed ?? 0), 0);
-    io.out(JSON.stringify({ nodes: rows, total_bytes_processed: total }, null, 2) + '\n');
-    return 0;
+    io.out(JSON.stringify({ ok: code === 0, ...doc }, null, 2) + '\n');
+    return code;
   }
-  const width = Math.max(4, ...rows.map((r) => r.name.length));
-  io.out(`${'node'.padEnd(width)}  ${'materialized'.padEnd(12)}  ${'target'.padEnd(8)}  estimate\n`);
-  for (const r of rows) io.out(`${r.name.padEnd(width)}  ${r.materialized.padEnd(12)}  ${r.target.padEnd(8)}  ${r.estimate?.summary ?? 'no estimate (the target cannot estimate)'}\n`);
-  const total = rows.reduce((s, r) => s + (r.estimate?.bytesProcessed ?? 0), 0);
-  if (rows.some((r) => r.estimate?.bytesProcessed !== undefined)) io.out(`total: ${total} bytes scanned by the estimated nodes\n`);
-  return 0;
+  if (batch.nodes.length) io.out(renderBatchPlan(batch));
+  if (streaming.models.length || streaming.orphans.length) io.out((batch.nodes.length ? '\n' : '') + renderStreamingPlan(streaming));
+  if (!batch.nodes.length && !streaming.models.length && !streaming.orphans.length) io.out('plan: nothing selected.\n');
+  return code;
 }
 
-/** Registers `floe plan` (project flags come from the caller's projectOptions). */
-export function registerPlanCommand(program: Command, io: Io, done: (code: number) => void, projectOptions: (cmd: Command, extra?: { select?: boolean }) => Command): void {
-  projectOptions(program.command('plan').description('show what building the selected models would cost on their targets, without running them (BigQuery: dry-run bytes)'), { select: true })
+export function registerPlanCommand(program: Command, io: Io, done: Runner, projectOptions: (cmd: Command, extra?: { select?: boolean }) => Command): void {
+  projectOptions(
+    program
+      .command('plan')
+      .description(
+        'what building and deploying the selection would do, without doing it: batch models show their target\'s cost estimate (BigQuery: dry-run bytes); ' +
+          'streaming models show unchanged | new | stateless | state-compatible | state-incompatible | orphan with the reason (exit 1 if a change needs --allow-state-reset)',
+      ),
+    { select: true },
+  )
     .option('--full-refresh', 'estimate full rebuilds of incremental models')
     .action(async (opts: PlanOptions) => done(await planCommand(opts, io)));
 }
-
-

@@ -9,7 +9,7 @@ import { openPipes } from '../pipes-bridge';
 type Runner = (code: number) => void;
 
 /** Opens the streaming computes that own the selected streaming_table models and hands each connection to `work`. */
-async function withStreamingComputes<T>(
+export async function withStreamingComputes<T>(
   artifacts: CompiledArtifacts,
   registry: PluginRegistry,
   projectDir: string,
@@ -37,7 +37,7 @@ async function withStreamingComputes<T>(
   }
 }
 
-async function compileAndSelect(opts: CommonOptions, io: Io) {
+export async function compileAndSelect(opts: CommonOptions, io: Io) {
   const compiled = await compileForCli(opts, io);
   if (!compiled) return undefined;
   const nodeIds = selectNodes(compiled.result.graph!, { ...(opts.select ? { select: opts.select } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}), resourceTypes: ['model'] });
@@ -45,7 +45,7 @@ async function compileAndSelect(opts: CommonOptions, io: Io) {
 }
 
 /** `floe deploy`: topics, tables and one Flink job per streaming model, in dependency order; matching running jobs are adopted. */
-export async function deployCommand(opts: CommonOptions, io: Io): Promise<number> {
+export async function deployCommand(opts: CommonOptions & { allowStateReset?: boolean }, io: Io): Promise<number> {
   const c = await compileAndSelect(opts, io);
   if (!c) return 2;
   const log = opts.json ? () => undefined : (line: string) => io.err(`deploy: ${line}\n`);
@@ -54,7 +54,7 @@ export async function deployCommand(opts: CommonOptions, io: Io): Promise<number
   const pipes = openPipes(c.artifacts, io);
   let results;
   try {
-    results = await withStreamingComputes(c.artifacts, c.registry, c.projectDir, c.nodeIds, async (conn, ids) => [await conn.deploy({ artifacts: c.artifacts, nodeIds: ids, log })]);
+    results = await withStreamingComputes(c.artifacts, c.registry, c.projectDir, c.nodeIds, async (conn, ids) => [await conn.deploy({ artifacts: c.artifacts, nodeIds: ids, log, allowStateReset: opts.allowStateReset ?? false })]);
   } catch (e) {
     await pipes?.close(e as Error);
     throw e;
@@ -65,7 +65,7 @@ export async function deployCommand(opts: CommonOptions, io: Io): Promise<number
   await writeTargetFiles(c.projectDir, { 'deploy_results.json': stableStringify(doc, 2) + '\n' });
   if (opts.json) io.out(JSON.stringify(doc, null, 2) + '\n');
   else if (doc.models.length === 0) io.err('deploy: no streaming_table model selected; nothing to do.\n');
-  else io.err(`deploy: ${doc.models.filter((m) => m.action === 'started').length} started, ${doc.models.filter((m) => m.action === 'adopted').length} adopted in ${(doc.elapsedMs / 1000).toFixed(1)} s\n`);
+  else io.err(`deploy: ${doc.models.filter((m) => m.action === 'started').length} started, ${doc.models.filter((m) => m.action === 'upgraded').length} upgraded, ${doc.models.filter((m) => m.action === 'adopted').length} adopted in ${(doc.elapsedMs / 1000).toFixed(1)} s\n`);
   return 0;
 }
 
@@ -89,8 +89,9 @@ export async function statusCommand(opts: CommonOptions, io: Io): Promise<number
 }
 
 export function registerStreamingCommands(program: Command, io: Io, done: Runner, projectOptions: (cmd: Command, extra?: { select?: boolean }) => Command): void {
-  projectOptions(program.command('deploy').description('create topics and start one Flink job per streaming_table model (dependency order); a running job of the same version is adopted'), { select: true }).action(
-    async (opts: CommonOptions) => done(await deployCommand(opts, io)),
+  projectOptions(program.command('deploy').description('apply `floe plan`: create topics, start new jobs, upgrade changed ones through savepoints (rolled back on failure); a running job of the same version is adopted'), { select: true })
+    .option('--allow-state-reset', 'deploy state-incompatible changes with empty state (their sources are replayed, see floe plan)')
+    .action(async (opts: CommonOptions & { allowStateReset?: boolean }) => done(await deployCommand(opts, io)),
   );
   projectOptions(program.command('status').description('streaming jobs: state, last checkpoint age, restarts, watermark lag, consumer lag (exit 1 unless all run the compiled version)'), { select: true }).action(
     async (opts: CommonOptions) => done(await statusCommand(opts, io)),

@@ -122,6 +122,10 @@ export function compileFlinkNode(node: DialectNodeInput, h: Helpers): DialectCom
     );
   }
   const partitions = Number(node.config.partitions ?? 1);
+  // delivery='exactly-once': transactional Kafka sink + exactly-once checkpoints (model config).
+  const delivery = node.config.delivery === 'exactly-once' || node.config.delivery === 'at-least-once' ? node.config.delivery : undefined;
+  const restartAttempts = typeof node.config.restart_attempts === 'number' ? node.config.restart_attempts : undefined;
+  const restartDelay = parseDurationMs(node.config.restart_delay ?? '2s') ?? 2_000;
   const sink: KafkaTableSpec = {
     kind: 'kafka-table',
     id: node.id,
@@ -134,6 +138,7 @@ export function compileFlinkNode(node: DialectNodeInput, h: Helpers): DialectCom
     ...(uniqueKey.length ? { primaryKey: uniqueKey } : { start: 'earliest' }),
     partitions: Number.isInteger(partitions) && partitions > 0 ? partitions : 1,
     owned: true,
+    ...(delivery ? { delivery, ...(delivery === 'exactly-once' ? { transactionalIdPrefix: jobNameFor(project.name, project.environment, node.name) } : {}) } : {}),
   };
   const jobName = jobNameFor(project.name, project.environment, node.name);
   const select = columns.map((c) => h.quote(c.name)).join(', ');
@@ -144,6 +149,13 @@ export function compileFlinkNode(node: DialectNodeInput, h: Helpers): DialectCom
     'execution.checkpointing.interval': h.config.checkpoint_interval,
     'parallelism.default': String(typeof node.config.parallelism === 'number' ? node.config.parallelism : h.config.parallelism),
     ...(stateTtl !== undefined && parseDurationMs(stateTtl) !== undefined ? { 'table.exec.state.ttl': `${parseDurationMs(stateTtl)} ms` } : {}),
+    'execution.checkpointing.mode': delivery === 'at-least-once' ? 'AT_LEAST_ONCE' : 'EXACTLY_ONCE',
+    // Restart strategy from the model: restart_attempts (default: Flink's), restart_delay (default 2 s).
+    ...(restartAttempts !== undefined
+      ? restartAttempts === 0
+        ? { 'restart-strategy.type': 'none' }
+        : { 'restart-strategy.type': 'fixed-delay', 'restart-strategy.fixed-delay.attempts': String(restartAttempts), 'restart-strategy.fixed-delay.delay': `${restartDelay} ms` }
+      : {}),
   };
   const prelude = mergeObjects(objects, [sink]);
   const data: FlinkNodeData = {

@@ -24,6 +24,10 @@ export interface KafkaTableSpec {
   format: string;
   columns: ColumnSpec[];
   primaryKey?: string[];
+  /** Sink only: `exactly-once` writes in Kafka transactions committed on checkpoints (readers use read_committed). */
+  delivery?: 'exactly-once' | 'at-least-once';
+  /** Sink only, with exactly-once: the transactional id prefix (unique per job). */
+  transactionalIdPrefix?: string;
   /** Key columns of an append topic's records (kafka connector only). */
   keyFields?: string[];
   watermark?: { column: string; delayMs: number };
@@ -98,6 +102,16 @@ export function kafkaOptions(t: KafkaTableSpec, o: RenderOptions): Record<string
     }
   }
   if (o.bounded) opts['scan.bounded.mode'] = 'latest-offset';
+  if (t.owned && t.delivery) {
+    opts['sink.delivery-guarantee'] = t.delivery;
+    if (t.delivery === 'exactly-once') {
+      opts['sink.transactional-id-prefix'] = t.transactionalIdPrefix ?? t.topic;
+      // Below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint interval.
+      opts['properties.transaction.timeout.ms'] = '600000';
+    }
+  }
+  // Readers of a topic written in transactions see committed records only.
+  if (!t.owned || o.bounded) opts['properties.isolation.level'] = 'read_committed';
   return opts;
 }
 

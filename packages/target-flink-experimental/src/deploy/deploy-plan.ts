@@ -8,7 +8,8 @@ import { kafkaTables, type StreamingModel } from './streaming-models';
 export type DeployStep =
   | { kind: 'create-topic'; topic: string; partitions: number; compact: boolean; model: string }
   | { kind: 'adopt-job'; model: string; jobName: string; jobId: string }
-  | { kind: 'start-job'; model: string; jobName: string };
+  | { kind: 'start-job'; model: string; jobName: string }
+  | { kind: 'upgrade-job'; model: string; jobName: string; jobId: string };
 
 export interface DeployProblem {
   model: string;
@@ -30,7 +31,7 @@ export function liveJob(state: ClusterState, jobName: string): JobSummary | unde
   return state.jobs.filter((j) => j.name === jobName && LIVE.has(j.state)).sort((a, b) => b.startTime - a.startTime)[0];
 }
 
-export function planDeployment(models: readonly StreamingModel[], state: ClusterState): { steps: DeployStep[]; problems: DeployProblem[] } {
+export function planDeployment(models: readonly StreamingModel[], state: ClusterState, options: { upgrades?: boolean } = {}): { steps: DeployStep[]; problems: DeployProblem[] } {
   const steps: DeployStep[] = [];
   const problems: DeployProblem[] = [];
   const topicsPlanned = new Set<string>();
@@ -52,11 +53,13 @@ export function planDeployment(models: readonly StreamingModel[], state: Cluster
       steps.push({ kind: 'start-job', model: m.name, jobName: m.job.name });
     } else if (state.checksums.get(running.id) === m.checksum) {
       steps.push({ kind: 'adopt-job', model: m.name, jobName: m.job.name, jobId: running.id });
+    } else if (options.upgrades) {
+      steps.push({ kind: 'upgrade-job', model: m.name, jobName: m.job.name, jobId: running.id });
     } else {
       problems.push({
         model: m.name,
         message: `job "${m.job.name}" (${running.id}) is ${running.state} with a different version of ${m.name}`,
-        hint: 'Changing a running streaming job needs a state-safe upgrade (floe plan, savepoints), which this build does not do yet; cancel the running job first (its state is lost) and deploy again.',
+        hint: 'Changing a running streaming job needs a state-safe upgrade: `floe plan` classifies it and `floe deploy` upgrades it through a savepoint (this planner does so with { upgrades: true }).',
       });
     }
   }

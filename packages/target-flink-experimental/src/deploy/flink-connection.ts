@@ -4,21 +4,34 @@ import type { FlinkConfig } from '../config';
 import { mergeObjects, parseDurationMs, renderPrelude, type FlinkObject } from '../compile/flink-objects';
 import { liveJob, planDeployment, type ClusterState, type DeployProblem, type DeployStep } from './deploy-plan';
 import { flinkData, kafkaTables, streamingModels, type StreamingModel } from './streaming-models';
+import path from 'node:path';
+import { StateDir } from './ledger';
+import { CHECKSUM_PARAM, Upgrader, type PlannedModel } from './upgrader';
+
+export interface PlanResult {
+  models: Array<Omit<PlannedModel, 'nextPlan' | 'plan'>>;
+  /** Running jobs of this project and environment that no selected model owns. */
+  orphans: Array<{ jobName: string; jobId: string }>;
+  /** A deployment a deployer left unfinished (the next `floe deploy` rolls it back first). */
+  interrupted?: { id: string; startedAt: string; models: Array<{ model: string; step: string; savepoint?: string }> };
+}
 
 export interface DeployOptions {
   artifacts: CompiledArtifacts;
   /** Streaming models to deploy (all when omitted). */
   nodeIds?: readonly string[];
   log?: (line: string) => void;
-  /** Bound for a started job to reach RUNNING. Default 120 s. */
+  /** Bound for a started job to reach RUNNING and complete a checkpoint. Default 120 s. */
   startTimeoutMs?: number;
+  /** Deploy state-incompatible changes with empty state (sources replay from their configured start). */
+  allowStateReset?: boolean;
 }
 
 export interface DeployedModel {
   model: string;
   jobName: string;
   jobId: string;
-  action: 'started' | 'adopted';
+  action: 'started' | 'adopted' | 'upgraded';
 }
 
 export interface DeployResult {
@@ -43,7 +56,6 @@ export interface ModelStatus {
   consumerLag: number | undefined;
 }
 
-const CHECKSUM_PARAM = 'floe.checksum';
 
 /** The Flink target's connection: deploys streaming models, reports their jobs, runs tests on bounded snapshots. */
 export class FlinkConnection implements BatchConnection {
@@ -52,7 +64,7 @@ export class FlinkConnection implements BatchConnection {
   private kafkaClient: KafkaClient | undefined;
   private readonly heartbeatMs: number;
 
-  constructor(readonly config: FlinkConfig, private readonly ctx: Pick<ConnectContext, 'logger'> & { signal?: AbortSignal }) {
+  constructor(readonly config: FlinkConfig, private readonly ctx: Pick<ConnectContext, 'logger'> & { signal?: AbortSignal; projectDir?: string }) {
     this.gateway = new SqlGatewayClient({ url: config.gateway });
     this.jobmanager = new JobManagerClient({ url: config.jobmanager });
     this.heartbeatMs = parseDurationMs(config.heartbeat_interval) ?? 2_000;
@@ -77,7 +89,7 @@ export class FlinkConnection implements BatchConnection {
   }
 
   /** A session of its own for one unit of work: heartbeated while it runs, always closed. */
-  private session<T>(name: string, properties: Record<string, string>, work: (s: GatewaySession) => Promise<T>): Promise<T> {
+  session<T>(name: string, properties: Record<string, string>, work: (s: GatewaySession) => Promise<T>): Promise<T> {
     return this.gateway.withSession({ sessionName: name, properties, heartbeatMs: this.heartbeatMs }, work);
   }
 
@@ -94,45 +106,78 @@ export class FlinkConnection implements BatchConnection {
     return { topics: new Set(topics), jobs, checksums };
   }
 
-  /** Plans, then applies: topics, then one job per streaming model in dependency order; a matching running job is adopted. */
+  /** Ledger, job records and plans: state_dir, else <project>/target/flink. */
+  stateDir(): StateDir {
+    const base = this.ctx.projectDir ?? process.cwd();
+    return new StateDir(path.resolve(base, this.config.state_dir ?? 'target/flink'));
+  }
+
+  upgrader(log: (line: string) => void = () => undefined, verifyTimeoutMs = 120_000): Upgrader {
+    return new Upgrader(
+      { jobmanager: this.jobmanager, kafka: this.kafka, brokers: this.config.kafka.brokers, session: (n, p, w) => this.session(n, p, w), readClusterState: (m) => this.readClusterState(m), log },
+      this.stateDir(),
+      verifyTimeoutMs,
+    );
+  }
+
+  /** `floe plan`: each selected streaming model classified against its running job (compiled plans compared). */
+  async plan(artifacts: CompiledArtifacts, nodeIds?: readonly string[], options: { orphans?: boolean } = {}): Promise<PlanResult> {
+    const models = streamingModels(artifacts, nodeIds);
+    const state = await this.readClusterState(models);
+    const up = this.upgrader();
+    const planned = await up.plan(models, state);
+    const ledger = up.state.ledger();
+    const orphans: PlanResult['orphans'] = [];
+    if ((options.orphans ?? !nodeIds) && models[0]) {
+      const prefix = models[0].job.name.slice(0, models[0].job.name.length - models[0].name.length);
+      const owned = new Set(models.map((m) => m.job.name));
+      for (const j of state.jobs) if (j.name.startsWith(prefix) && !owned.has(j.name) && liveJob(state, j.name)?.id === j.id) orphans.push({ jobName: j.name, jobId: j.id });
+    }
+    return {
+      models: planned.map(({ nextPlan: _n, plan: _p, ...rest }) => rest),
+      orphans,
+      ...(ledger?.status === 'in-progress'
+        ? { interrupted: { id: ledger.id, startedAt: ledger.startedAt, models: ledger.models.map((x) => ({ model: x.model, step: x.step, ...(x.savepoint ? { savepoint: x.savepoint } : {}) })) } }
+        : {}),
+    };
+  }
+
+  /**
+   * Plans, then applies: topics, then each changed model in dependency order
+   * (stop with savepoint, start the new version from it, verify), recorded in the
+   * ledger before each step. A deployment a previous deployer left half done is
+   * rolled back first; a failure rolls every touched model back.
+   */
   async deploy(options: DeployOptions): Promise<DeployResult> {
     const log = options.log ?? (() => undefined);
     const models = streamingModels(options.artifacts, options.nodeIds);
-    const { steps, problems } = planDeployment(models, await this.readClusterState(models));
+    const up = this.upgrader(log, options.startTimeoutMs ?? 120_000);
+    await up.recover();
+    const state = await this.readClusterState(models);
+    const { steps, problems } = planDeployment(models, state, { upgrades: true });
     if (problems.length) throw deployError(problems);
+    const planned = await up.plan(models, state);
+    const refused = planned.filter((p) => p.change === 'state-incompatible');
+    if (refused.length && !options.allowStateReset) {
+      throw new FloeError(
+        'FLOE_DEPLOY_FAILED',
+        `${refused.length} state-incompatible change${refused.length === 1 ? '' : 's'}; nothing was changed: ${refused.map((r) => `${r.model}: ${r.reason}`).join('; ')}`,
+        { hint: `Deploying with --allow-state-reset starts ${refused.map((r) => r.model).join(', ')} with empty state: ${refused.flatMap((r) => (r.replay ?? []).map((x) => `${x.topic} replayed from ${x.from} (${x.records} records)`)).join('; ') || 'no sources'}. Run \`floe plan\` for details.` },
+      );
+    }
     const result: DeployResult = { steps, models: [], topicsCreated: [] };
     for (const step of steps) {
-      if (step.kind === 'create-topic') {
-        log(`create topic ${step.topic} (${step.partitions} partition${step.partitions === 1 ? '' : 's'}${step.compact ? ', compacted' : ''})`);
-        await this.kafka.createTopics([{ name: step.topic, partitions: step.partitions, ...(step.compact ? { config: { 'cleanup.policy': 'compact' } } : {}) }], { ifNotExists: true });
-        result.topicsCreated.push(step.topic);
-      } else if (step.kind === 'adopt-job') {
-        log(`${step.model}: job ${step.jobName} (${step.jobId}) already runs this version: adopted`);
-        result.models.push({ model: step.model, jobName: step.jobName, jobId: step.jobId, action: 'adopted' });
-      } else {
-        const m = models.find((x) => x.name === step.model)!;
-        const jobId = await this.startJob(m, options.startTimeoutMs ?? 120_000).catch((e: unknown) => {
-          throw new FloeError('FLOE_DEPLOY_FAILED', `${m.name}: starting job ${m.job.name} failed: ${(e as Error).message}`, { cause: e, hint: 'The jobs started before it keep running; fix the model and deploy again (they are adopted).' });
-        });
-        log(`${step.model}: started job ${step.jobName} (${jobId})`);
-        result.models.push({ model: step.model, jobName: step.jobName, jobId, action: 'started' });
-      }
+      if (step.kind !== 'create-topic') continue;
+      log(`create topic ${step.topic} (${step.partitions} partition${step.partitions === 1 ? '' : 's'}${step.compact ? ', compacted' : ''})`);
+      await this.kafka.createTopics([{ name: step.topic, partitions: step.partitions, ...(step.compact ? { config: { 'cleanup.policy': 'compact' } } : {}) }], { ifNotExists: true });
+      result.topicsCreated.push(step.topic);
     }
+    for (const p of planned.filter((x) => x.change === 'unchanged')) {
+      log(`${p.model}: job ${p.jobName} (${p.runningJobId}) already runs this version: adopted`);
+      result.models.push({ model: p.model, jobName: p.jobName, jobId: p.runningJobId!, action: 'adopted' });
+    }
+    for (const d of await up.apply(models, planned, options.allowStateReset ?? false)) result.models.push({ model: d.model, jobName: d.jobName, jobId: d.jobId, action: d.action as DeployedModel['action'] });
     return result;
-  }
-
-  private async startJob(m: StreamingModel, timeoutMs: number): Promise<string> {
-    const jobId = await this.session(`floe-deploy-${m.name}`, { 'execution.runtime-mode': 'streaming' }, async (s) => {
-      await this.replay(s, renderPrelude(m.prelude, { brokers: this.config.kafka.brokers, groupId: m.job.name }));
-      const r = await s.execute(m.job.insert, {
-        timeoutMs: 120_000,
-        executionConfig: { ...m.job.properties, 'pipeline.global-job-parameters': `${CHECKSUM_PARAM}:${m.checksum}` },
-      });
-      if (!r.jobId) throw new FloeError('FLOE_DEPLOY_FAILED', `${m.name}: the gateway returned no job id for the INSERT`);
-      return r.jobId;
-    });
-    await this.jobmanager.waitForJobState(jobId, ['RUNNING'], timeoutMs);
-    return jobId;
   }
 
   /** Each streaming model's job: state, last checkpoint age, restarts, watermark lag, consumer lag. */
@@ -164,7 +209,7 @@ export class FlinkConnection implements BatchConnection {
     if (node.materialized === 'streaming_table') {
       const r = await this.deploy({ artifacts: options.artifacts, nodeIds: [node.id] });
       const m = r.models[0];
-      return { message: m ? `${m.action === 'started' ? 'STARTED' : 'ADOPTED'} ${m.jobName} ${m.jobId}` : 'NOTHING TO DO' };
+      return { message: m ? `${m.action.toUpperCase()} ${m.jobName} ${m.jobId}` : 'NOTHING TO DO' };
     }
     const data = flinkData(node);
     if (data) await this.session(`floe-run-${node.name}`, { 'execution.runtime-mode': 'streaming' }, (s) => this.replay(s, renderPrelude(data.prelude, { brokers: this.config.kafka.brokers })));

@@ -29,6 +29,10 @@ test('plan: a running job of another version and a missing source topic are prob
   const p = planDeployment([a], state(['a'], [job('floe.p.dev.a', 'j1')], { j1: 'old' }));
   expect(p.problems.map((x) => x.message)).toEqual(['source topic "clicks" (read by a) does not exist', 'job "floe.p.dev.a" (j1) is RUNNING with a different version of a']);
   expect(p.problems[1]!.hint).toMatch(/state-safe upgrade/);
+  // What floe deploy plans: the running job of another version becomes an upgrade step (classified and applied by the upgrader).
+  const u = planDeployment([a], state(['a', 'clicks'], [job('floe.p.dev.a', 'j1')], { j1: 'old' }), { upgrades: true });
+  expect(u.problems).toEqual([]);
+  expect(u.steps).toEqual([{ kind: 'upgrade-job', model: 'a', jobName: 'floe.p.dev.a', jobId: 'j1' }]);
 });
 
 test('foldChangelog keeps the final rows of a retract stream', () => {
