@@ -62,7 +62,7 @@ it('declares sources as external assets, the streaming model with its health che
     'clicks_per_minute:flink_job_health': { blocking: false },
     'page_titles:not_null_page_titles_page_id': { blocking: true },
     'page_titles:unique_page_titles_title': { blocking: false }, // severity warn
-    'raw/clicks:not_null_raw_clicks_user_id': { blocking: true },
+    'raw/clicks:source_not_null_raw_clicks_user_id': { blocking: true },
   });
   expect(defs.schedules).toEqual({
     floe_clicks_hourly_schedule: {
