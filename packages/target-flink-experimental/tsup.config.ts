@@ -9,4 +9,9 @@ export default defineConfig({
   shims: true,
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
+  // Lazily loaded SDKs (\`await import('…')\`) become require() in the CJS build: a
+  // CJS import() goes through Node's ESM loader, which reads and pre-parses every file again.
+  esbuildOptions(options, context) {
+    if (context.format === 'cjs') options.supported = { ...options.supported, 'dynamic-import': false };
+  },
 });

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
 import { FloeError, type BatchConnection, type CompiledNode, type ConnectContext, type ExecuteOptions, type NodeRunOptions, type NodeRunResult, type QueryResult, type TestRunResult } from '@floe/core';
 import type { DuckDbConfig } from './config';
 import { quoteIdentifier, quoteLiteral } from './dialect';
@@ -29,6 +29,8 @@ export async function connectDuckDb(config: DuckDbConfig, ctx: ConnectContext): 
   let instance: DuckDBInstance;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Loaded here, not at the top: commands that never connect (compile, docs) skip the native binding.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     instance = await DuckDBInstance.create(path, options);
   } catch (err) {
     throw mapOpenError(err, path);

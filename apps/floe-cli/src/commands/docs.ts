@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { FloeError, serializeArtifacts, stableStringify, toDbtManifest } from '@floe/core/internal';
+import { compileOutputChunks, FloeError } from '@floe/core/internal';
 import { generateDocs, serveDocs, type GeneratedDocs, type JobStates } from '@floe/docs';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
@@ -49,10 +49,8 @@ async function compileAndGenerate(opts: DocsOptions, io: Io): Promise<(Generated
   const compiled = await compileForCli(opts, io);
   if (!compiled) return undefined;
   const artifacts = compiled.result.artifacts!;
-  await writeTargetFiles(compiled.projectDir, {
-    'compiled_artifacts.json': serializeArtifacts(artifacts),
-    'manifest.json': stableStringify(toDbtManifest(artifacts)) + '\n',
-  });
+  // The same pieces `floe compile` writes (byte-identical), without building two whole-file strings.
+  await writeTargetFiles(compiled.projectDir, compileOutputChunks(artifacts));
   const jobStates = opts.jobStates ? await readJobStates(opts.jobStates) : undefined;
   const generated = await generateDocs({
     artifacts,

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import {
   FloeError,
+  compileOutputChunks,
   runArtifacts,
   selectNodes,
-  serializeArtifacts,
   stableStringify,
-  toDbtManifest,
   runResultsDocument,
   type GraphResourceType,
   type RunEvent,
@@ -52,10 +51,8 @@ export async function executeCommand(kind: ExecuteKind, opts: ExecuteOptions, io
     resourceTypes: TYPES[kind],
   });
   // Artifacts are written before running, so a run's inputs are always inspectable.
-  await writeTargetFiles(compiled.projectDir, {
-    'compiled_artifacts.json': serializeArtifacts(artifacts!),
-    'manifest.json': stableStringify(toDbtManifest(artifacts!)) + '\n',
-  });
+  // The same pieces (and bytes) `floe compile` writes, without two whole-file strings.
+  await writeTargetFiles(compiled.projectDir, compileOutputChunks(artifacts!));
 
   // Kafka topics read by batch models through stream sources: a bounded snapshot first.
   if (kind === 'run' || kind === 'build' || kind === 'test') await loadStreamSnapshots(artifacts!, compiled.registry, compiled.projectDir, nodeIds, opts.json ? { out: () => undefined, err: () => undefined } : io);

@@ -1,6 +1,5 @@
 import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { InMemorySpanExporter, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export interface TelemetryHandle {
   /** Flushes and stops exporting. */
@@ -24,6 +23,11 @@ export async function startTelemetry(options: TelemetryOptions = {}): Promise<Te
   const env = options.env ?? process.env;
   const kind = options.exporter ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT && env.OTEL_SDK_DISABLED !== 'true' ? 'otlp' : 'none');
   if (kind === 'none') return { shutdown: async () => undefined };
+  // The SDK loads only when tracing is on, so commands without telemetry skip it.
+  const [{ BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, BatchSpanProcessor }, { AsyncLocalStorageContextManager }] = await Promise.all([
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/context-async-hooks'),
+  ]);
   let exporter: SpanExporter;
   let memory: InMemorySpanExporter | undefined;
   if (kind === 'memory') {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FloeError } from '@floe/core';
-import { Kafka, logLevel, type Admin, type Consumer, type Producer, type ITopicConfig } from 'kafkajs';
+import type { Kafka, Admin, Consumer, Producer, ITopicConfig } from 'kafkajs';
 
 // A small Kafka port for the Flink target and its tests. kafkajs (pure JS,
 // effectively unmaintained) sits behind it so another client can replace it.
@@ -91,25 +91,33 @@ export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
 }
 
 class KafkajsClient implements KafkaClient {
-  private readonly kafka: Kafka;
+  // kafkajs loads on first use, so loading this package (every CLI command) does not pay for it.
+  private kafkaInstance: Promise<Kafka> | undefined;
   private admin: Admin | undefined;
   private producer: Producer | undefined;
   private readonly consumers = new Set<Consumer>();
 
-  constructor(private readonly options: KafkaClientOptions) {
-    this.kafka = new Kafka({
-      brokers: options.brokers,
-      clientId: options.clientId ?? 'floe',
-      connectionTimeout: options.connectionTimeoutMs ?? 3_000,
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
-      retry: { retries: options.retries ?? 2, initialRetryTime: 100, maxRetryTime: 1_000 },
-      logLevel: logLevel.NOTHING,
-    });
+  constructor(private readonly options: KafkaClientOptions) {}
+
+  private kafka(): Promise<Kafka> {
+    const options = this.options;
+    this.kafkaInstance ??= import('kafkajs').then(
+      ({ Kafka, logLevel }) =>
+        new Kafka({
+          brokers: options.brokers,
+          clientId: options.clientId ?? 'floe',
+          connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+          requestTimeout: options.requestTimeoutMs ?? 30_000,
+          retry: { retries: options.retries ?? 2, initialRetryTime: 100, maxRetryTime: 1_000 },
+          logLevel: logLevel.NOTHING,
+        }),
+    );
+    return this.kafkaInstance;
   }
 
   private async getAdmin(): Promise<Admin> {
     if (!this.admin) {
-      const admin = this.kafka.admin();
+      const admin = (await this.kafka()).admin();
       await this.guard('connect', () => admin.connect());
       this.admin = admin;
     }
@@ -150,7 +158,7 @@ class KafkajsClient implements KafkaClient {
 
   async produce(topic: string, messages: ProduceMessage[]): Promise<void> {
     if (!this.producer) {
-      const producer = this.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+      const producer = (await this.kafka()).producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
       await this.guard('connect', () => producer.connect());
       this.producer = producer;
     }
@@ -192,7 +200,7 @@ class KafkajsClient implements KafkaClient {
     if (until.size === 0) return [];
 
     const groupId = `floe-read-${randomUUID()}`;
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 250, readUncommitted: false });
+    const consumer = (await this.kafka()).consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 250, readUncommitted: false });
     this.consumers.add(consumer);
     const records: KafkaRecord[] = [];
     const position = new Map<number, bigint>(); // next offset to read, per partition
