@@ -118,6 +118,7 @@ export {
   type OnSchemaChange,
   type SnapshotStrategy,
 } from './plugin/capabilities';
+export { uniqueKey, onSchemaChange, stringConfig } from './plugin/node-config';
 export { PLUGIN_API_VERSION, isCompatibleApiVersion } from './plugin/api-version';
 export { EnvRefSchema, SecretRefOnlySchema, SecretRefSchema, credentialSchema, valueOrEnv, isSecretRef } from './plugin/config-helpers';
 export { mapLogicalType } from './plugin/type-map';

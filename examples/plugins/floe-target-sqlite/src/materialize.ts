@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { FloeError, type CompiledNode, type RelationName } from '@floe/core';
+import { FloeError, uniqueKey, type CompiledNode, type RelationName } from '@floe/core';
 import { parseCsv } from './csv';
 import { mapType, quoteIdentifier as q, renderRelation, tableName } from './dialect';
 import { portableSql } from './portable-sql';
@@ -46,12 +46,6 @@ function countRows(db: SqliteDatabase, place: Place): number {
   return Number(db.all(`SELECT count(*) AS n FROM ${renderRelation(place)}`)[0]?.['n'] ?? 0);
 }
 
-function uniqueKey(node: CompiledNode): string[] {
-  const k = node.config['unique_key'];
-  if (typeof k === 'string') return k.split(',').map((x) => x.trim()).filter(Boolean);
-  if (Array.isArray(k)) return k.filter((x): x is string => typeof x === 'string' && x !== '');
-  return [];
-}
 
 const BATCH = '__floe_batch';
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();

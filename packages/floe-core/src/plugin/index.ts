@@ -7,3 +7,4 @@ export * from './target-plugin';
 export * from './config-helpers';
 export * from './load-plugins';
 export * from './type-map';
+export * from './node-config';
