@@ -69,6 +69,9 @@ export async function bundleFloeCli(outfile: string): Promise<string> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // Lazily loaded SDKs (kafkajs, @duckdb/node-api) must become require() so NODE_PATH finds them;
+    // an import() in CJS goes through the ESM resolver, which ignores NODE_PATH.
+    supported: { 'dynamic-import': false },
     tsconfig: join(REPO_ROOT, 'apps', 'floe-cli', 'tsconfig.json'),
     logLevel: 'error',
     plugins: [
