@@ -52,7 +52,8 @@ describe('DuckDB connection', () => {
     const api = require.resolve('@duckdb/node-api');
     const holder = spawn(
       process.execPath,
-      ['-e', `require(${JSON.stringify(api)}).DuckDBInstance.create(${JSON.stringify(db)}).then(() => { console.log('ready'); setInterval(() => {}, 1000); })`],
+      // The holder writes to the file before it says ready, so its lock is certainly taken.
+      ['-e', `const d = require(${JSON.stringify(api)}); d.DuckDBInstance.create(${JSON.stringify(db)}).then(async (i) => { const c = await i.connect(); await c.run('create table held(x integer)'); console.log('ready'); setInterval(() => {}, 1000); })`],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
