@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { main } from '@floe/cli';
+import { runFloe } from './support/floe-in-process';
 import duckdb from '@floe/target-duckdb';
 import { createKafkaClient, JobManagerClient, type KafkaClient, type KafkaRecord } from '../src';
 import { stackDown, stackUp, repoRoot, type StackEndpoints } from './support/dev-stack';
@@ -27,12 +27,7 @@ let jm: JobManagerClient;
 let dir: string;
 let expected: Record<string, number>;
 
-async function floe(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'floe', ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const floe = runFloe;
 
 /** The example, copied, with per-run topic and project names so reruns on a long-lived stack never see old data or jobs. */
 function copyExample(): string {

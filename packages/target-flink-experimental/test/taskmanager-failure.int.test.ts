@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main } from '@floe/cli';
+import { runFloe, type FloeRun } from './support/floe-in-process';
 import { createKafkaClient, JobManagerClient, type KafkaClient } from '../src';
 import { repoRoot, stackDown, stackUp } from './support/dev-stack';
 
@@ -21,12 +21,7 @@ let kafka: KafkaClient;
 let jm: JobManagerClient;
 let dir: string;
 
-async function floe(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(['node', 'floe', ...args, '--project-dir', dir], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const floe = (args: string[]): Promise<FloeRun> => runFloe([...args, '--project-dir', dir]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
