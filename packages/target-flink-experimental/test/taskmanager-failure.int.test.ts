@@ -95,13 +95,16 @@ test('scenario 2: the TaskManager dies mid-stream; the job recovers from its che
   expect(Math.max(...values)).toBe(N - 1); // none lost
   const job = await jm.job(jobId);
   expect(job?.state).toBe('RUNNING');
-  // Flink refreshes job metrics about every 10 s, so numRestarts can be missing right after recovery.
-  let restarts: number | undefined;
-  for (let i = 0; i < 30 && restarts === undefined; i++) {
-    restarts = (await jm.jobMetrics(jobId, ['numRestarts'])).numRestarts;
-    if (restarts === undefined) await sleep(1_000);
+  // The job failed over (rather than never noticing the kill): its exception history records the
+  // lost TaskManager at or after the kill. The history is written on failover, unlike the numRestarts
+  // metric, which Flink caches and refreshes lazily (it read 0 for 30 s once under CI load).
+  let failovers: { timestamp: number; exceptionName: string }[] = [];
+  for (let i = 0; i < 30 && failovers.length === 0; i++) {
+    failovers = (await jm.exceptions(jobId)).history.filter((e) => e.timestamp >= t0 - 1_000);
+    if (failovers.length === 0) await sleep(1_000);
   }
-  expect(restarts).toBeGreaterThanOrEqual(1);
+  console.log(`failovers recorded: ${failovers.map((e) => e.exceptionName).join(', ')}`);
+  expect(failovers.length).toBeGreaterThanOrEqual(1);
   const st = await floe(['status', '--json']);
   expect(JSON.parse(st.out).models[0]).toMatchObject({ state: 'RUNNING', current: true });
 }, 480_000);
