@@ -1,15 +1,17 @@
 'use strict';
-// A V8 code cache for the CommonJS files the floe CLI loads (its bundle, @floe/core, zod, yaml,
-// commander, ...). Compiling those ~250 files is a large part of a short command's start-up;
-// with the cache V8 deserialises them instead. Node >= 22.1 has this built in
-// (module.enableCompileCache), which is used when present. On Node 20 the CommonJS loader has no
-// hook for cached data, so Module.prototype._compile is wrapped here, as the v8-compile-cache
-// package does, but with import() kept working (USE_MAIN_CONTEXT_DEFAULT_LOADER).
+// A V8 code cache for the CommonJS files the floe CLI loads (its bundle, zod, yaml, commander,
+// ...). Compiling those ~250 files is a large part of a short command's start-up; with the cache
+// V8 deserialises them instead. Node >= 22.1 has this built in (module.enableCompileCache), which
+// is used when present. On Node 20 the CommonJS loader has no hook for cached data, so
+// Module.prototype._compile is wrapped here, as the v8-compile-cache package does. A script
+// compiled that way cannot run import() on Node 20 (no loader callback without
+// --experimental-vm-modules), so a file whose text has `import(` takes Node's own path.
 //
-// The cache is one file under $XDG_CACHE_HOME/floe (default ~/.cache/floe), keyed by Node version
-// and architecture; each entry is checked against a hash of the file's source. It is written at
-// exit, only when a file had no usable entry (the first run, or after an upgrade). Any problem
-// (read-only home, a corrupt file) only means running without it. FLOE_NO_COMPILE_CACHE=1 turns it off.
+// The cache is one file under $XDG_CACHE_HOME/floe/compile-cache (default ~/.cache/floe/...),
+// keyed by Node version and architecture; each entry is checked against a hash of the file's
+// source. It is written at exit, only when a file had no usable entry (the first run, or after an
+// upgrade). Any problem (read-only home, a corrupt file) only means running without it.
+// FLOE_NO_COMPILE_CACHE=1 turns it off.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -20,25 +22,23 @@ const vm = require('node:vm');
 
 function cacheDir() {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'floe');
+  return path.join(base, 'floe', 'compile-cache');
 }
 
 function enable() {
   if (process.env.FLOE_NO_COMPILE_CACHE === '1') return;
   if (typeof Module.enableCompileCache === 'function') {
     try {
-      Module.enableCompileCache(path.join(cacheDir(), 'node-compile-cache'));
+      Module.enableCompileCache(cacheDir());
     } catch {
       // running without a cache
     }
     return;
   }
-  const loader = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  // Without it import() inside a cached file would fail; source maps (--enable-source-maps)
-  // are registered by Node's own compile path only.
+  // Source maps (--enable-source-maps) are registered by Node's own compile path only.
   const opts = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS || ''}`;
-  if (!loader || opts.includes('--enable-source-maps')) return;
-  hookCompile(loader, path.join(cacheDir(), `v8-${process.version}-${process.arch}.bin`));
+  if (opts.includes('--enable-source-maps')) return;
+  hookCompile(path.join(cacheDir(), `v8-${process.version}-${process.arch}.bin`));
 }
 
 /** Reads the cache file: a 4-byte index length, a JSON index {file: [hash, offset, length]}, then the data. */
@@ -53,7 +53,10 @@ function readCache(file) {
   }
 }
 
-function hookCompile(importModuleDynamically, file) {
+// Also matches in comments and strings: such a file is merely not cached.
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
+
+function hookCompile(file) {
   const cache = readCache(file);
   /** Scripts compiled without a usable entry, to serialise at exit (after they ran, so the
    * functions the command called are compiled and included too). */
@@ -61,8 +64,8 @@ function hookCompile(importModuleDynamically, file) {
   const originalCompile = Module.prototype._compile;
 
   Module.prototype._compile = function compileWithCache(content, filename) {
-    // Only plain CommonJS files; anything unusual goes through Node's own path.
-    if (typeof content !== 'string' || !(filename.endsWith('.js') || filename.endsWith('.cjs'))) {
+    // Only plain CommonJS files without import(); anything else goes through Node's own path.
+    if (typeof content !== 'string' || !(filename.endsWith('.js') || filename.endsWith('.cjs')) || DYNAMIC_IMPORT.test(content)) {
       return originalCompile.call(this, content, filename);
     }
     const hash = crypto.createHash('sha1').update(content).digest('base64');
@@ -70,7 +73,7 @@ function hookCompile(importModuleDynamically, file) {
     const cachedData = entry && entry[0] === hash ? cache.buf.subarray(cache.base + entry[1], cache.base + entry[1] + entry[2]) : undefined;
     let script;
     try {
-      script = new vm.Script(Module.wrap(content), { filename, cachedData, importModuleDynamically });
+      script = new vm.Script(Module.wrap(content), { filename, cachedData });
     } catch {
       return originalCompile.call(this, content, filename); // let Node report the syntax error
     }
