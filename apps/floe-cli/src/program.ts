@@ -1,11 +1,7 @@
 import { Command, Option } from 'commander';
 import { FLOE_VERSION } from '@floe/core';
 import type { CommonOptions, Io } from './context';
-import { compileCommand } from './commands/compile';
-import { initCommand } from './commands/init';
-import { lsCommand } from './commands/ls';
-import { validateCommand } from './commands/validate';
-import { executeCommand, type ExecuteKind } from './commands/execute';
+import type { ExecuteKind } from './commands/execute';
 import { registerDocsCommand } from './commands/docs';
 import { registerPluginCommand } from './commands/plugin';
 import { registerOrchestrateCommand } from './commands/orchestrate';
@@ -14,6 +10,9 @@ import { registerStreamingCommands } from './commands/streaming';
 import { registerPlanCommand } from './commands/plan';
 
 type Runner = (code: number) => void;
+
+// Each command's implementation (and the packages it needs) is imported when that command
+// runs, so `floe compile` or `floe --version` do not load what `floe run` or `floe docs` use.
 
 const collect = (value: string, prev: string[] | undefined) => [...(prev ?? []), ...value.split(/\s+/).filter(Boolean)];
 
@@ -48,22 +47,22 @@ export function buildProgram(io: Io, done: Runner): Command {
     .argument('<dir>', 'folder to create (must not exist or be empty)')
     .option('--name <name>', 'project name (default: from the folder name)')
     .option('--json', 'print one JSON document on stdout')
-    .action(async (dir: string, opts: { name?: string; json?: boolean }) => done(await initCommand(dir, opts, io)));
+    .action(async (dir: string, opts: { name?: string; json?: boolean }) => done(await (await import('./commands/init')).initCommand(dir, opts, io)));
 
   projectOptions(program.command('validate').description('load and check the project and platform files; no compute is touched, nothing is written')).action(
-    async (opts: CommonOptions) => done(await validateCommand(opts, io)),
+    async (opts: CommonOptions) => done(await (await import('./commands/validate')).validateCommand(opts, io)),
   );
 
   projectOptions(program.command('compile').description('compile the project to target/compiled_artifacts.json and a dbt-style target/manifest.json'))
     .option('--watch', 'keep running: recompile when a file changes (edited models only, when their config and refs stay the same)')
     .action(
-    async (opts: CommonOptions) => done(await compileCommand(opts, io)),
+    async (opts: CommonOptions) => done(await (await import('./commands/compile')).compileCommand(opts, io)),
   );
 
   projectOptions(program.command('ls').description('list the nodes a selection matches'), { select: true })
     .addOption(new Option('--resource-type <type...>', 'keep only these resource types').choices(['model', 'seed', 'snapshot', 'test', 'source']))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['name', 'path', 'id', 'json']).default('name'))
-    .action(async (opts) => done(await lsCommand(opts, io)));
+    .action(async (opts) => done(await (await import('./commands/ls')).lsCommand(opts, io)));
 
   const EXECUTE: [ExecuteKind, string][] = [
     ['seed', 'load seed CSV files into their tables'],
@@ -78,7 +77,7 @@ export function buildProgram(io: Io, done: Runner): Command {
       .option('--fail-fast', 'stop at the first failure and cancel running nodes')
       .option('--full-refresh', 'rebuild incremental models and snapshots from scratch')
       .addOption(new Option('--log-format <format>', 'progress as text lines or pino-style JSON lines on stderr').choices(['text', 'json']).default('text'))
-      .action(async (opts) => done(await executeCommand(kind, opts, io)));
+      .action(async (opts) => done(await (await import('./commands/execute')).executeCommand(kind, opts, io)));
   }
 
   registerPluginCommand(program, io, done);

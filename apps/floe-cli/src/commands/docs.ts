@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compileOutputChunks, FloeError } from '@floe/core/internal';
-import { generateDocs, serveDocs, type GeneratedDocs, type JobStates } from '@floe/docs';
+import type { GeneratedDocs, JobStates } from '@floe/docs';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
 import { projectOptions } from '../program';
@@ -52,6 +52,7 @@ async function compileAndGenerate(opts: DocsOptions, io: Io): Promise<(Generated
   // The same pieces `floe compile` writes (byte-identical), without building two whole-file strings.
   await writeTargetFiles(compiled.projectDir, compileOutputChunks(artifacts));
   const jobStates = opts.jobStates ? await readJobStates(opts.jobStates) : undefined;
+  const { generateDocs } = await import('@floe/docs'); // loaded only by the docs commands
   const generated = await generateDocs({
     artifacts,
     projectDir: compiled.projectDir,
@@ -115,6 +116,7 @@ export async function docsServeCommand(opts: ServeOptions, io: Io, signal?: Abor
   const first = await compileAndGenerate(opts, io);
   if (!first) return 2;
   report(first, { ...opts, json: false }, io, 0);
+  const { serveDocs } = await import('@floe/docs');
   const server = await serveDocs({ dir: first.outDir, port });
   io.err(`Serving docs at ${server.url} (127.0.0.1 only${opts.watch === false ? '' : ', reloading on change'}); Ctrl-C stops.\n`);
   if (opts.json) io.out(JSON.stringify({ ok: true, url: server.url, port: server.port }) + '\n');

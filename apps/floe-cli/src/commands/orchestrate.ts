@@ -4,7 +4,7 @@ import { FloeError, parseYamlMapping, type EmittedFile, type OrchestratorPlugin 
 import type { CommonOptions, Io } from '../context';
 import { projectOptions } from '../program';
 import { compileForCli } from '../project-compile';
-import { builtinRegistry } from '../registry';
+import { builtinNames, builtinRegistry } from '../registry';
 import { writeFilesStaged, type FileToWrite } from '../output/write-files';
 import { compiledTargetFiles } from './compile';
 
@@ -19,10 +19,7 @@ const TARGET_DIR = 'target';
 
 /** `floe orchestrate <orchestrator> [--out DIR]`, e.g. `floe orchestrate dagster`. */
 export function registerOrchestrateCommand(program: Command, io: Io, done: Runner): void {
-  const known = builtinRegistry()
-    .orchestrators()
-    .map((o) => o.name)
-    .sort();
+  const known = builtinNames('orchestrator').sort();
   projectOptions(
     program
       .command('orchestrate')

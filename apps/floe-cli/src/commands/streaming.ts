@@ -1,10 +1,9 @@
 import { connectComputes, closeAll, envSecretResolver, selectNodes, silentLogger, stableStringify, FloeError, type CompiledArtifacts, type PluginRegistry } from '@floe/core/internal';
-import { isFlinkConnection, type FlinkConnection } from '@floe/target-flink-experimental';
+import type { FlinkConnection } from '@floe/target-flink-experimental';
 import type { Command } from 'commander';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
 import { compileForCli } from '../project-compile';
-import { openPipes } from '../pipes-bridge';
 
 type Runner = (code: number) => void;
 
@@ -23,6 +22,7 @@ export async function withStreamingComputes<T>(
     byCompute.set(n.compute, [...(byCompute.get(n.compute) ?? []), id]);
   }
   if (byCompute.size === 0) return [];
+  const { isFlinkConnection } = await import('@floe/target-flink-experimental'); // only the streaming commands load it
   const conns = await connectComputes({ artifacts, registry, projectDir, computes: [...byCompute.keys()], resolveSecret: envSecretResolver, logger: silentLogger });
   try {
     const out: T[] = [];
@@ -51,6 +51,7 @@ export async function deployCommand(opts: CommonOptions & { allowStateReset?: bo
   const log = opts.json ? () => undefined : (line: string) => io.err(`deploy: ${line}\n`);
   const t0 = Date.now();
   // Launched by Dagster (Pipes): each deployed model is reported as a materialization with its job.
+  const { openPipes } = await import('../pipes-bridge');
   const pipes = openPipes(c.artifacts, io);
   let results;
   try {

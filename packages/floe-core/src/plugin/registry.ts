@@ -44,66 +44,126 @@ export function assertPlugin(value: unknown, origin: string): FloePlugin {
   return value;
 }
 
+type PluginKind = FloePlugin['kind'];
+
+/** One registered plugin, or a built-in one whose module is not imported yet (registerLazyPlugin). */
+interface Slot {
+  kind: PluginKind;
+  name: string;
+  origin: string;
+  plugin?: FloePlugin;
+  load?: () => unknown;
+}
+
+// Each registry's plugins by `kind:name`, in registration order. Kept beside the class (not a
+// member) so registerLazyPlugin, on the internal surface only, can add to it.
+const slotsOf = new WeakMap<PluginRegistry, Map<string, Slot>>();
+
 /**
  * The explicit plugin registry. Built-in plugins are registered by the CLI
  * (or by a library user); packages named under `plugins:` are added by
  * `loadProjectPlugins`. Nothing registers itself by import side effect.
  */
 export class PluginRegistry {
-  private readonly targetsByName = new Map<string, TargetPlugin<TargetConfigBase>>();
-  private readonly orchestratorsByName = new Map<string, OrchestratorPlugin<unknown>>();
-  private readonly origins = new Map<string, string>();
-
   constructor(plugins: readonly FloePlugin[] = []) {
+    slotsOf.set(this, new Map());
     for (const p of plugins) this.register(p);
   }
 
   register(plugin: FloePlugin, origin = `built-in plugin "${plugin.name}"`): this {
     assertPlugin(plugin, origin);
-    const key = `${plugin.kind}:${plugin.name}`;
-    const existing = this.origins.get(key);
-    if (existing) {
-      throw new FloeError('FLOE_PLUGIN_DUPLICATE', `${plugin.kind} "${plugin.name}" is registered twice (${existing} and ${origin})`);
-    }
-    this.origins.set(key, origin);
-    if (plugin.kind === 'target') this.targetsByName.set(plugin.name, plugin);
-    else this.orchestratorsByName.set(plugin.name, plugin);
+    addSlot(this, { kind: plugin.kind, name: plugin.name, origin, plugin });
     return this;
   }
 
   hasTarget(name: string): boolean {
-    return this.targetsByName.has(name);
+    return this.slots.has(`target:${name}`);
   }
 
   findTarget(name: string): TargetPlugin<TargetConfigBase> | undefined {
-    return this.targetsByName.get(name);
+    return this.pluginOf('target', name) as TargetPlugin<TargetConfigBase> | undefined;
   }
 
   getTarget(name: string): TargetPlugin<TargetConfigBase> {
-    const t = this.targetsByName.get(name);
+    const t = this.findTarget(name);
     if (t) return t;
-    throw new FloeError('FLOE_TARGET_UNKNOWN', unknownMessage('target type', name, [...this.targetsByName.keys()]), {
+    throw new FloeError('FLOE_TARGET_UNKNOWN', unknownMessage('target type', name, this.names('target')), {
       hint: `Install a package that provides the "${name}" target and list it under plugins: in floe.yaml.`,
     });
   }
 
   getOrchestrator(name: string): OrchestratorPlugin<unknown> {
-    const o = this.orchestratorsByName.get(name);
+    const o = this.pluginOf('orchestrator', name) as OrchestratorPlugin<unknown> | undefined;
     if (o) return o;
-    throw new FloeError('FLOE_PLUGIN_NOT_FOUND', unknownMessage('orchestrator', name, [...this.orchestratorsByName.keys()]));
+    throw new FloeError('FLOE_PLUGIN_NOT_FOUND', unknownMessage('orchestrator', name, this.names('orchestrator')));
   }
 
   targets(): TargetPlugin<TargetConfigBase>[] {
-    return [...this.targetsByName.values()];
+    return this.names('target').map((n) => this.findTarget(n)!);
   }
 
   orchestrators(): OrchestratorPlugin<unknown>[] {
-    return [...this.orchestratorsByName.values()];
+    return this.names('orchestrator').map((n) => this.getOrchestrator(n));
   }
 
   originOf(kind: 'target' | 'orchestrator', name: string): string | undefined {
-    return this.origins.get(`${kind}:${name}`);
+    return this.slots.get(`${kind}:${name}`)?.origin;
   }
+
+  private get slots(): Map<string, Slot> {
+    return slotsOf.get(this)!;
+  }
+
+  /** Names of one kind, in registration order; imports nothing. */
+  private names(kind: PluginKind): string[] {
+    const out: string[] = [];
+    for (const s of this.slots.values()) if (s.kind === kind) out.push(s.name);
+    return out;
+  }
+
+  /** The plugin of that kind and name, importing a lazily registered one on first use. */
+  private pluginOf(kind: PluginKind, name: string): FloePlugin | undefined {
+    const slot = this.slots.get(`${kind}:${name}`);
+    if (!slot) return undefined;
+    if (!slot.plugin) {
+      const plugin = assertPlugin(slot.load!(), slot.origin);
+      if (plugin.kind !== kind || plugin.name !== name) {
+        throw new FloeError('FLOE_PLUGIN_INVALID', `${slot.origin} was registered as ${kind} "${name}" but exports ${plugin.kind} "${plugin.name}"`);
+      }
+      slot.plugin = plugin;
+      slot.load = undefined;
+    }
+    return slot.plugin;
+  }
+}
+
+function addSlot(registry: PluginRegistry, slot: Slot): void {
+  const slots = slotsOf.get(registry)!;
+  const key = `${slot.kind}:${slot.name}`;
+  const existing = slots.get(key);
+  if (existing) {
+    throw new FloeError('FLOE_PLUGIN_DUPLICATE', `${slot.kind} "${slot.name}" is registered twice (${existing.origin} and ${slot.origin})`);
+  }
+  slots.set(key, slot);
+}
+
+/**
+ * Internal (exported from `@floe/core/internal` only): registers a built-in
+ * plugin by kind and name; `load` runs, and the export is checked like
+ * `register` checks it, the first time the plugin is looked up (findTarget,
+ * getTarget, getOrchestrator, targets(), orchestrators()). hasTarget and
+ * originOf answer without loading. So `floe compile` imports only the targets
+ * the project's computes name, not every SDK wrapper the CLI ships.
+ */
+export function registerLazyPlugin(
+  registry: PluginRegistry,
+  kind: PluginKind,
+  name: string,
+  load: () => unknown,
+  origin = `built-in plugin "${name}"`,
+): PluginRegistry {
+  addSlot(registry, { kind, name, origin, load });
+  return registry;
 }
 
 function unknownMessage(what: string, name: string, known: string[]): string {

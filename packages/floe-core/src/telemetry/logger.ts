@@ -1,4 +1,9 @@
-import pino, { type Logger } from 'pino';
+import { createRequire } from 'node:module';
+import type { DestinationStream, Logger } from 'pino';
+
+// pino (about 25 files) loads with the first logger, not with @floe/core: most commands never
+// create one. createRequire keeps the call synchronous in both the CJS and the ESM build.
+const requireHere = createRequire(__filename);
 
 /** Keys whose values never reach a log line, at any depth we know of. */
 export const REDACT_PATHS = [
@@ -18,9 +23,10 @@ export interface LoggerOptions {
 
 /** A pino logger with secret redaction; JSON lines (`--log-format json`). */
 export function createLogger(options: LoggerOptions = {}): Logger {
+  const pino = requireHere('pino') as typeof import('pino');
   return pino(
     { level: options.level ?? 'info', redact: { paths: REDACT_PATHS, censor: '[REDACTED]' }, base: { app: 'floe' } },
-    (options.destination ?? process.stderr) as pino.DestinationStream,
+    (options.destination ?? process.stderr) as DestinationStream,
   );
 }
 
