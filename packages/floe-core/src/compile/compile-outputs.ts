@@ -1,6 +1,6 @@
 import type { CompiledArtifacts } from '../artifacts/schema';
 import { stableStringify } from '../artifacts/serialize';
-import { dbtManifestNode, toDbtManifest } from './dbt-manifest';
+import { dbtManifestNode, dbtManifestNodeJson, toDbtManifest } from './dbt-manifest';
 import { isSortedArtifactNode } from './to-artifacts';
 
 /**
@@ -42,10 +42,8 @@ export function compileOutputs(a: CompiledArtifacts, cache?: OutputCache): Recor
 export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): Record<OutputFile, Iterable<string | Uint8Array>> {
   type Node = CompiledArtifacts['nodes'][string];
   const artifactNode = (n: Node) => (isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n));
-  const manifestNode = (n: Node) => {
-    const m = dbtManifestNode(n, a.project.name);
-    return isSortedArtifactNode(n) ? JSON.stringify(m) : stableStringify(m);
-  };
+  const projectName = JSON.stringify(a.project.name);
+  const manifestNode = (n: Node) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, projectName) : stableStringify(dbtManifestNode(n, a.project.name)));
   const piece = (map: WeakMap<object, Uint8Array> | undefined, json: (n: Node) => string) => (key: string, n: Node) =>
     map ? memo(map, n, () => Buffer.from(`${JSON.stringify(key)}:${json(n)}`)) : `${JSON.stringify(key)}:${json(n)}`;
   const artifactNodes = () => objectJson(a.nodes, piece(cache?.artifactNodes, artifactNode));
