@@ -2,6 +2,7 @@ import type { CompiledArtifacts } from '../artifacts/schema';
 import { stableStringify } from '../artifacts/serialize';
 import { dbtManifestNode, dbtManifestNodeJson, toDbtManifest } from './dbt-manifest';
 import { isSortedArtifactNode } from './to-artifacts';
+import { manifestWorkerOutput, manifestWorkerScript, type DeferredOutput, type ManifestWorkerMessage } from './manifest-in-worker';
 
 /**
  * JSON of each node already written, by node object. Artifacts of an
@@ -57,6 +58,71 @@ export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): 
     'manifest.json': withKeys(manifest, { nodes: manifestNodes }, values),
   };
 }
+
+/**
+ * compileOutputChunks for a one-off write (no cache): manifest.json is built
+ * and written on a worker thread, fed with each node's compiled_artifacts.json
+ * text while the main thread writes that file, so the two files are made in
+ * parallel. Without the built worker script (sources, single-file bundles) it
+ * is compileOutputChunks(a). Same bytes either way. `workerScript` overrides
+ * the worker's file (tests build it from sources).
+ */
+export function compileOutputsParallel(a: CompiledArtifacts, options: { workerScript?: string } = {}): Record<OutputFile, Iterable<string | Uint8Array> | DeferredOutput> {
+  const script = options.workerScript ?? manifestWorkerScript();
+  if (!script) return compileOutputChunks(a);
+  const projectNameJson = JSON.stringify(a.project.name);
+  const { output, post, nodesDone } = manifestWorkerOutput(script, projectNameJson);
+  const values = new WeakMap<object, string>();
+  // The manifest's text around its nodes (parent and child maps are shared with the artifacts file through `values`).
+  const MARK = new Uint8Array(0);
+  const manifest = { ...toDbtManifest({ ...a, nodes: {} }), nodes: undefined };
+  let head = '';
+  let tail = '';
+  let seen = false;
+  for (const piece of withKeys(manifest, { nodes: () => [MARK] }, values)) {
+    if (piece === MARK) seen = true;
+    else if (seen) tail += piece as string;
+    else head += piece as string;
+  }
+  function* nodes(): Generator<string> {
+    post({ kind: 'text', text: head });
+    let batch: string[] = [];
+    let first = true;
+    let sent = 0;
+    yield '{';
+    for (const key of sortedKeys(a.nodes)) {
+      const n = a.nodes[key];
+      if (n === undefined) continue;
+      const json = isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n);
+      const prefix = `${first ? '{' : ','}${JSON.stringify(key)}:`;
+      yield first ? prefix.slice(1) + json : prefix + json;
+      first = false;
+      // When the worker lags behind, this thread makes the node's manifest text itself
+      // (cheaper here: no parse), so both threads finish at about the same time.
+      if (sent - nodesDone() > MAX_LAG) batch.push(prefix + (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, projectNameJson) : stableStringify(dbtManifestNode(n, a.project.name))), '');
+      else {
+        batch.push(prefix, json);
+        sent++;
+      }
+      // 256 nodes a message: few messages, and the worker starts early.
+      if (batch.length >= 512) {
+        post({ kind: 'nodes', items: batch });
+        batch = [];
+      }
+    }
+    if (batch.length) post({ kind: 'nodes', items: batch });
+    post({ kind: 'text', text: `${first ? '{' : ''}}${tail}` });
+    post({ kind: 'end' });
+    yield '}';
+  }
+  return {
+    'compiled_artifacts.json': withKeys(a as unknown as Record<string, unknown>, { nodes }, values),
+    'manifest.json': output,
+  };
+}
+
+/** Nodes sent to the worker and not yet done, beyond which this thread does the manifest text itself. */
+const MAX_LAG = 1024;
 
 function memo<T extends object, V>(map: WeakMap<object, V>, key: T, make: () => V): V {
   let s = map.get(key);
