@@ -155,7 +155,7 @@ function* withKeys(obj: Record<string, unknown>, given: Record<string, () => Ite
   for (const key of keys) {
     const make = given[key];
     const v = obj[key];
-    const json = make || v === undefined ? undefined : v !== null && typeof v === 'object' ? memo(values, v, () => stableStringify(v)) : stableStringify(v);
+    const json = make || v === undefined ? undefined : v !== null && typeof v === 'object' ? memo(values, v, () => (isSortedArtifactNode(v) ? JSON.stringify(v) : stableStringify(v))) : stableStringify(v);
     if (!make && json === undefined) continue;
     yield `${first ? '' : ','}${JSON.stringify(key)}:`;
     first = false;

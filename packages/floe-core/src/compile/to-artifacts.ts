@@ -72,16 +72,11 @@ export function toArtifacts(input: ToArtifactsInput): CompiledArtifacts {
     vars: json(input.vars),
     sources,
     schedules: input.schedules,
-    parentMap,
-    childMap,
-  }) as Omit<CompiledArtifacts, 'nodes'>;
-  // Insert `nodes` at its sorted place among the top-level keys.
+  }) as Omit<CompiledArtifacts, 'nodes' | 'parentMap' | 'childMap'>;
+  // The big parts, already sorted (the maps hold id arrays), join the rest at their sorted places.
+  const built: Record<string, unknown> = { childMap: markSorted(childMap), nodes, parentMap: markSorted(parentMap) };
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(rest)) {
-    if (key > 'nodes' && !('nodes' in out)) out.nodes = nodes;
-    out[key] = value;
-  }
-  if (!('nodes' in out)) out.nodes = nodes;
+  for (const key of [...Object.keys(rest), ...Object.keys(built)].sort()) out[key] = key in built ? built[key] : rest[key as keyof typeof rest];
   return out as unknown as CompiledArtifacts;
 }
 
@@ -133,7 +128,7 @@ function toNode(n: WorkNode): CompiledNode {
   };
 }
 
-/** Artifact nodes known to be in sortKeys form (see compileOutputs); they are not mutated afterwards. */
+/** Artifact nodes (and the parent and child maps) known to be in sortKeys form (see compileOutputs); they are not mutated afterwards. */
 const SORTED = new WeakSet<object>();
 
 function markSorted<T extends object>(node: T): T {
@@ -141,7 +136,7 @@ function markSorted<T extends object>(node: T): T {
   return node;
 }
 
-/** True for a node made by toArtifacts or toArtifactNode: stableStringify(node) === JSON.stringify(node). */
+/** True for a node made by toArtifacts or toArtifactNode (or its parent or child map): stableStringify(node) === JSON.stringify(node). */
 export function isSortedArtifactNode(node: object): boolean {
   return SORTED.has(node);
 }
