@@ -92,40 +92,52 @@ export function toArtifactNode(n: WorkNode): CompiledNode {
  * Undefined values may remain; both serialisations drop them.
  */
 function toNode(n: WorkNode): CompiledNode {
+  // Properties are assigned one by one rather than spread from `cond ? {...} : {}`:
+  // no temporary objects, and nodes with the same optional keys share one hidden
+  // class, which keeps JSON.stringify on its fast path.
   const dialect = n.compute!.dialect;
   const r = n.relation;
-  const rel = r ? { ...(r.database !== undefined ? { database: r.database } : {}), identifier: r.identifier, rendered: dialect.renderRelation(r), schema: r.schema } : null;
-  return {
-    checksum: n.checksum ?? '',
-    columns: n.columns.map((c) => ({
-      ...(c.dataType !== undefined ? { dataType: c.dataType } : {}),
-      ...(c.description !== undefined ? { description: c.description } : {}),
-      ...(c.meta ? { meta: json(c.meta) } : {}),
-      name: c.name,
-      ...(c.tags !== undefined ? { tags: c.tags } : {}),
-    })) as CompiledNode['columns'],
-    ...(n.compiledIncrementalSql !== undefined ? { compiledIncrementalSql: n.compiledIncrementalSql } : {}),
-    compiledSql: n.resourceType === 'seed' ? null : n.compiledSql ?? null,
-    compute: n.compute!.name,
-    config: json(n.config),
-    dependsOn: [...n.dependsOn].sort(),
-    description: n.description,
-    fqn: n.fqn,
-    id: n.id,
-    location: { column: n.at.column, file: n.at.file, line: n.at.line },
-    materialized: String(n.config.materialized),
-    meta: json(n.meta),
-    name: n.name,
-    path: n.path,
-    rawCode: n.rawCode,
-    relation: rel,
-    resourceType: n.resourceType,
-    ...(n.seed ? { seed: sortKeys(n.seed) as CompiledNode['seed'] } : {}),
-    tags: n.tags,
-    ...(n.targetData ? { target: json(n.targetData) as CompiledNode['target'] } : {}),
-    targetType: n.compute!.plugin.name,
-    ...(n.test ? { test: sortKeys({ ...n.test, kwargs: json(n.test.kwargs) }) as CompiledNode['test'] } : {}),
-  };
+  let rel: Record<string, unknown> | null = null;
+  if (r) {
+    rel = {};
+    if (r.database !== undefined) rel.database = r.database;
+    rel.identifier = r.identifier;
+    rel.rendered = dialect.renderRelation(r);
+    rel.schema = r.schema;
+  }
+  const node: Record<string, unknown> = {};
+  node.checksum = n.checksum ?? '';
+  node.columns = n.columns.map((c) => {
+    const col: Record<string, unknown> = {};
+    if (c.dataType !== undefined) col.dataType = c.dataType;
+    if (c.description !== undefined) col.description = c.description;
+    if (c.meta) col.meta = json(c.meta);
+    col.name = c.name;
+    if (c.tags !== undefined) col.tags = c.tags;
+    return col;
+  });
+  if (n.compiledIncrementalSql !== undefined) node.compiledIncrementalSql = n.compiledIncrementalSql;
+  node.compiledSql = n.resourceType === 'seed' ? null : n.compiledSql ?? null;
+  node.compute = n.compute!.name;
+  node.config = json(n.config);
+  node.dependsOn = [...n.dependsOn].sort();
+  node.description = n.description;
+  node.fqn = n.fqn;
+  node.id = n.id;
+  node.location = { column: n.at.column, file: n.at.file, line: n.at.line };
+  node.materialized = String(n.config.materialized);
+  node.meta = json(n.meta);
+  node.name = n.name;
+  node.path = n.path;
+  node.rawCode = n.rawCode;
+  node.relation = rel;
+  node.resourceType = n.resourceType;
+  if (n.seed) node.seed = sortKeys(n.seed);
+  node.tags = n.tags;
+  if (n.targetData) node.target = json(n.targetData);
+  node.targetType = n.compute!.plugin.name;
+  if (n.test) node.test = sortKeys({ ...n.test, kwargs: json(n.test.kwargs) });
+  return node as unknown as CompiledNode;
 }
 
 /** Artifact nodes (and the parent and child maps) known to be in sortKeys form (see compileOutputs); they are not mutated afterwards. */
