@@ -64,12 +64,14 @@ export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): 
  * and written on a worker thread, fed with each node's compiled_artifacts.json
  * text while the main thread writes that file, so the two files are made in
  * parallel. Without the built worker script (sources, single-file bundles) it
- * is compileOutputChunks(a). Same bytes either way. `workerScript` overrides
- * the worker's file (tests build it from sources).
+ * is compileOutputChunks(a), as for projects under 2,000 nodes. Same bytes
+ * either way. `workerScript` forces the worker with that file (tests build
+ * it from sources).
  */
 export function compileOutputsParallel(a: CompiledArtifacts, options: { workerScript?: string } = {}): Record<OutputFile, Iterable<string | Uint8Array> | DeferredOutput> {
   const script = options.workerScript ?? manifestWorkerScript();
-  if (!script) return compileOutputChunks(a);
+  // Starting a worker costs ~30 ms before it does anything: not worth it for a small project.
+  if (!script || (!options.workerScript && Object.keys(a.nodes).length < MIN_NODES_FOR_WORKER)) return compileOutputChunks(a);
   const projectNameJson = JSON.stringify(a.project.name);
   const { output, post, nodesDone } = manifestWorkerOutput(script, projectNameJson);
   const values = new WeakMap<object, string>();
@@ -120,6 +122,9 @@ export function compileOutputsParallel(a: CompiledArtifacts, options: { workerSc
     'manifest.json': output,
   };
 }
+
+/** Below this many nodes (a few MB of output) both files are written on the main thread. */
+const MIN_NODES_FOR_WORKER = 2000;
 
 /** Nodes sent to the worker and not yet done, beyond which this thread does the manifest text itself. */
 const MAX_LAG = 1024;
