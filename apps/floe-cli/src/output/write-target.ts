@@ -22,7 +22,13 @@ export async function writeTargetFiles(projectDir: string, files: Record<string,
   const started: Promise<void>[] = [];
   try {
     for (const dir of new Set(entries.map((e) => dirname(e.path)))) await mkdir(dir, { recursive: true });
-    for (const { path, contents } of entries) if (isDeferredOutput(contents)) started.push(contents.write(path + tmpSuffix));
+    for (const { path, contents } of entries) {
+      if (!isDeferredOutput(contents)) continue;
+      const done = contents.write(path + tmpSuffix);
+      // Handled below (Promise.all); this keeps an early failure from being an unhandled rejection meanwhile.
+      done.catch(() => undefined);
+      started.push(done);
+    }
     for (const { path, contents } of entries) {
       if (isDeferredOutput(contents)) continue;
       if (typeof contents === 'string') await writeFile(path + tmpSuffix, contents);
