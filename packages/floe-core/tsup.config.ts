@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
 // (`@floe/core/internal`). Splitting (also for CJS) keeps one copy of each
 // module, so both entries share state such as the tracer and registries.
 export default defineConfig({
-  entry: ['src/index.ts', 'src/internal.ts'],
+  entry: { index: 'src/index.ts', internal: 'src/internal.ts', 'manifest-worker': 'src/compile/manifest-worker.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   splitting: true,

@@ -1,4 +1,4 @@
-import { compileOutputChunks, compileOutputs, fingerprintProject, recordEnvReads, type CompiledArtifacts } from '@floe/core/internal';
+import { compileOutputsParallel, compileOutputs, fingerprintProject, recordEnvReads, type CompiledArtifacts } from '@floe/core/internal';
 import { parseVars, projectDirOf } from '../context';
 import { upToDate, writeCache } from '../output/compile-cache-file';
 import type { CommonOptions, Io } from '../context';
@@ -25,7 +25,7 @@ export async function compileCommand(opts: CommonOptions & { watch?: boolean }, 
   const compiled = await compileForCli(opts, io, recordEnvReads(process.env, envRead));
   if (!compiled) return 2;
   const artifacts = compiled.result.artifacts!;
-  const written = await writeTargetFiles(compiled.projectDir, compileOutputChunks(artifacts));
+  const written = await writeTargetFiles(compiled.projectDir, compileOutputsParallel(artifacts));
   const counts = countByType(artifacts.nodes);
   const sources = Object.keys(artifacts.sources).length;
   writeCache(compiled.projectDir, fingerprintProject(compiled.result.project!, { ...cacheOptions, envRead }), written, counts, sources);

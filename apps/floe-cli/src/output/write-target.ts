@@ -1,26 +1,48 @@
 import { closeSync, openSync, writevSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isDeferredOutput, type DeferredOutput } from '@floe/core/internal';
+
+/** A file's contents: text, a sequence of pieces streamed out, or a file written elsewhere (a worker thread). */
+export type TargetFileContents = string | Iterable<string | Uint8Array> | DeferredOutput;
 
 /**
  * Writes several files under target/ so that readers see either the old or
  * the new set of each file: each is written to a temp name, then renamed.
- * Called only after everything succeeded, so a failed command writes nothing.
+ * Called only after everything succeeded, so a failed command writes nothing;
+ * if writing fails, the temp files are removed. Deferred files are started
+ * first, so they are written while the others are.
  */
-export async function writeTargetFiles(projectDir: string, files: Record<string, string | Iterable<string | Uint8Array>>, targetDir = 'target'): Promise<string[]> {
+export async function writeTargetFiles(projectDir: string, files: Record<string, TargetFileContents>, targetDir = 'target'): Promise<string[]> {
   const written: string[] = [];
   const tmpSuffix = `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const staged: [string, string][] = [];
-  for (const [rel, contents] of Object.entries(files)) {
-    const path = join(projectDir, targetDir, rel);
-    await mkdir(dirname(path), { recursive: true });
-    if (typeof contents === 'string') await writeFile(path + tmpSuffix, contents);
-    else writeChunks(path + tmpSuffix, contents);
-    staged.push([path + tmpSuffix, path]);
+  const entries = Object.entries(files).map(([rel, contents]) => ({ path: join(projectDir, targetDir, rel), contents }));
+  const deferred = entries.flatMap((e) => (isDeferredOutput(e.contents) ? [e.contents] : []));
+  const started: Promise<void>[] = [];
+  try {
+    for (const dir of new Set(entries.map((e) => dirname(e.path)))) await mkdir(dir, { recursive: true });
+    for (const { path, contents } of entries) {
+      if (!isDeferredOutput(contents)) continue;
+      const done = contents.write(path + tmpSuffix);
+      // Handled below (Promise.all); this keeps an early failure from being an unhandled rejection meanwhile.
+      done.catch(() => undefined);
+      started.push(done);
+    }
+    for (const { path, contents } of entries) {
+      if (isDeferredOutput(contents)) continue;
+      if (typeof contents === 'string') await writeFile(path + tmpSuffix, contents);
+      else writeChunks(path + tmpSuffix, contents);
+    }
+    await Promise.all(started);
+  } catch (error) {
+    for (const d of deferred) d.abort();
+    await Promise.allSettled(started);
+    await Promise.all(entries.map((e) => rm(e.path + tmpSuffix, { force: true })));
+    throw error;
   }
-  for (const [tmp, path] of staged) {
-    await rename(tmp, path);
+  for (const { path } of entries) {
+    await rename(path + tmpSuffix, path);
     written.push(path);
   }
   return written;

@@ -693,10 +693,15 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return true;
 }
 
+/**
+ * sha256 of stableStringify({ sql, inc, config, seed, target }), written out
+ * in that object's sorted key order so the wrapper is not copied by sortKeys.
+ */
 function checksumOf(n: WorkNode): string {
-  return sha256(
-    stableStringify({ sql: n.compiledSql ?? null, inc: n.compiledIncrementalSql ?? null, config: n.config, seed: n.seed?.fileChecksum ?? null, target: n.targetData ?? null }),
-  );
+  const sql = JSON.stringify(n.compiledSql ?? null);
+  const inc = JSON.stringify(n.compiledIncrementalSql ?? null);
+  const seed = JSON.stringify(n.seed?.fileChecksum ?? null);
+  return sha256(`{"config":${stableStringify(n.config)},"inc":${inc},"seed":${seed},"sql":${sql},"target":${stableStringify(n.targetData ?? null)}}`);
 }
 
 function toGraphNode(project: LoadedProject) {

@@ -65,7 +65,7 @@ export function dbtManifestNode(n: CompiledNode, projectName: string): Record<st
     ...(t ? { attached_node: t.attachedTo ?? null } : {}),
     checksum: { checksum: n.checksum, name: 'sha256' },
     ...(t ? { column_name: t.column ?? null } : {}),
-    columns: sortedObject(n.columns.map((c) => [c.name, { data_type: c.dataType ?? null, description: c.description ?? '', meta: c.meta ?? {}, name: c.name, tags: c.tags ?? [] }])),
+    columns: manifestColumns(n.columns),
     compiled: true,
     compiled_code: n.compiledSql,
     config: n.config,
@@ -87,6 +87,55 @@ export function dbtManifestNode(n: CompiledNode, projectName: string): Record<st
     ...(t ? { test_metadata: { kwargs: withKey(t.kwargs, 'column_name', t.column ?? null), name: t.testName } } : {}),
     unique_id: n.id,
   };
+}
+
+/**
+ * JSON.stringify(dbtManifestNode(n, name)) for a node in sortKeys form,
+ * written out field by field without building the node object: for 10,000
+ * models that object tree cost more to build and collect than the text.
+ * `projectNameJson` is JSON.stringify(projectName).
+ */
+export function dbtManifestNodeJson(n: CompiledNode, projectNameJson: string): string {
+  const j = JSON.stringify;
+  const t = n.test?.testName ? n.test : undefined;
+  const r = n.relation;
+  const columns = n.columns.length ? j(manifestColumns(n.columns)) : '{}';
+  return (
+    `{"alias":${j(r?.identifier ?? n.name)}` +
+    (t ? `,"attached_node":${j(t.attachedTo ?? null)}` : '') +
+    `,"checksum":{"checksum":${j(n.checksum)},"name":"sha256"}` +
+    (t ? `,"column_name":${j(t.column ?? null)}` : '') +
+    `,"columns":${columns},"compiled":true` +
+    field('compiled_code', n.compiledSql) +
+    field('config', n.config) +
+    `,"database":${j(r?.database ?? null)},"depends_on":{"macros":[],"nodes":${j(n.dependsOn)}}` +
+    field('description', n.description) +
+    field('fqn', n.fqn) +
+    `,"language":"sql"` +
+    field('meta', n.meta) +
+    field('name', n.name) +
+    field('original_file_path', n.path) +
+    `,"package_name":${projectNameJson}` +
+    field('path', n.path) +
+    field('raw_code', n.rawCode) +
+    `,"relation_name":${j(r?.rendered ?? null)}` +
+    field('resource_type', n.resourceType) +
+    `,"schema":${j(r?.schema ?? null)}` +
+    field('tags', n.tags) +
+    (t ? `,"test_metadata":${j({ kwargs: withKey(t.kwargs, 'column_name', t.column ?? null), name: t.testName })}` : '') +
+    field('unique_id', n.id) +
+    '}'
+  );
+}
+
+function manifestColumns(columns: CompiledNode['columns']): Record<string, unknown> {
+  return sortedObject(columns.map((c) => [c.name, { data_type: c.dataType ?? null, description: c.description ?? '', meta: c.meta ?? {}, name: c.name, tags: c.tags ?? [] }]));
+}
+
+/** `,"key":<json>`, or nothing for undefined (as JSON.stringify drops it). */
+function field(key: string, value: unknown): string {
+  const json = JSON.stringify(value);
+  return json === undefined ? '' : `,"${key}":${json}`;
 }
 
 /** Object.fromEntries with the keys in sorted order (a later duplicate wins, as there). */

@@ -1,0 +1,69 @@
+/**
+ * Worker-thread entry (its own tsup entry, dist/manifest-worker.js): writes
+ * manifest.json from the compiled_artifacts.json node texts that the main
+ * thread streams to it while it writes that file, so the manifest is built
+ * on the second core. Imports nothing heavy, so it starts in a few ms.
+ * Protocol: see ManifestWorkerMessage in manifest-in-worker.ts.
+ */
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { CompiledNode } from '../artifacts/schema';
+import { dbtManifestNodeJson } from './dbt-manifest';
+import type { ManifestWorkerData, ManifestWorkerMessage, ManifestWorkerReply } from './manifest-in-worker';
+
+const { path, projectNameJson, progress } = workerData as ManifestWorkerData;
+const port = parentPort!;
+let fd: number | undefined;
+let text = '';
+
+const flush = () => {
+  if (!text) return;
+  writeSync(fd!, text);
+  text = '';
+};
+
+function fail(error: unknown): void {
+  const e = error as NodeJS.ErrnoException;
+  const reply: ManifestWorkerReply = { ok: false, message: e?.message ?? String(error), ...(e?.code ? { code: e.code } : {}) };
+  try {
+    if (fd !== undefined) closeSync(fd);
+    unlinkSync(path);
+  } catch {
+    // Nothing was created, or it is already gone.
+  }
+  fd = undefined;
+  failed = true;
+  port.postMessage(reply);
+  port.close();
+}
+
+let failed = false;
+
+port.on('message', (m: ManifestWorkerMessage) => {
+  if (failed) return;
+  try {
+    fd ??= openSync(path, 'w');
+    if (m.kind === 'text') text += m.text;
+    else if (m.kind === 'nodes') {
+      // items: pairs of manifest text, then a node's artifacts JSON whose manifest text follows it (or '').
+      for (let i = 0; i < m.items.length; i += 2) {
+        text += m.items[i]!;
+        const node = m.items[i + 1]!;
+        if (node) {
+          text += dbtManifestNodeJson(JSON.parse(node) as CompiledNode, projectNameJson);
+          Atomics.add(progress, 0, 1);
+        }
+      }
+    } else {
+      flush();
+      closeSync(fd!);
+      fd = undefined;
+      port.postMessage({ ok: true } satisfies ManifestWorkerReply);
+      port.close();
+      return;
+    }
+    if (text.length >= 1 << 20) flush();
+  } catch (error) {
+    fail(error);
+  }
+});
