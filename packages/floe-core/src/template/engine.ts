@@ -124,7 +124,10 @@ class Engine implements TemplateEngine {
   }
 
   private context(globals: Record<string, unknown>): Ctx {
-    const g: Frame = Object.assign(Object.create(BASE) as Frame, globals);
+    // Globals built on a createGlobalScope() scope already chain to BASE: use them as the frame
+    // as they are (rendering never writes to the globals frame), which saves a copy per render.
+    const proto: unknown = Object.getPrototypeOf(globals);
+    const g: Frame = proto !== null && SCOPES.has(proto as object) ? globals : Object.assign(Object.create(BASE) as Frame, globals);
     return { strict: this.strict, globals: g, macros: this.lookup, stack: [] };
   }
 
@@ -156,6 +159,20 @@ class Engine implements TemplateEngine {
 }
 
 const BASE = baseGlobals();
+const SCOPES = new WeakSet<object>();
+
+/**
+ * A reusable scope of globals shared by many renders (functions and values that do not change
+ * per render). Per-render globals created with `Object.create(scope)` and given own properties
+ * render exactly like a plain object holding both, but the engine uses them without copying.
+ * Own properties of the per-render object shadow the scope's; the scope's shadow the engine's
+ * builtins (range, dict, namespace, return). Rendering never mutates either object.
+ */
+export function createGlobalScope(values: Record<string, unknown>): Record<string, unknown> {
+  const scope = Object.assign(Object.create(BASE) as Frame, values);
+  SCOPES.add(scope);
+  return scope;
+}
 
 function finish(ctx: Ctx, e: unknown, at: TemplateLocation): unknown {
   if (e instanceof ReturnSignal) return templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', 'return() used outside a macro', e.at, 'return() only works inside {% macro %} blocks');

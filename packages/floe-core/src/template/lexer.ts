@@ -116,7 +116,8 @@ export function tokenize(src: string, file: string): Token[] {
   let lstripNext = false;
   const pushData = (text: string, offset: number): void => {
     if (lstripNext) {
-      text = text.replace(/^\s+/, '');
+      // trimStart/trimEnd strip exactly the characters \s matches, without regex backtracking.
+      text = text.trimStart();
       lstripNext = false;
     }
     if (text.length === 0) return;
@@ -126,7 +127,7 @@ export function tokenize(src: string, file: string): Token[] {
   const rstripPrev = (): void => {
     const last = tokens[tokens.length - 1];
     if (last && last.type === 'data') {
-      const v = (last.value as string).replace(/\s+$/, '');
+      const v = (last.value as string).trimEnd();
       if (v.length === 0) tokens.pop();
       else last.value = v;
     }
@@ -174,8 +175,8 @@ export function tokenize(src: string, file: string): Token[] {
         if (!m) fail('unclosed {% raw %} block', tagStart, 'add {% endraw %}');
         const em = m as RegExpExecArray;
         let content = src.slice(beginEnd, em.index);
-        if (src.charCodeAt(beginEnd - 3) === 45) content = content.replace(/^\s+/, '');
-        if (em[1] === '-') content = content.replace(/\s+$/, '');
+        if (src.charCodeAt(beginEnd - 3) === 45) content = content.trimStart();
+        if (em[1] === '-') content = content.trimEnd();
         if (content.length > 0) {
           at(beginEnd);
           tokens.push({ type: 'data', value: content, line: L, col: C, offset: beginEnd, end: em.index });
@@ -247,7 +248,8 @@ export function tokenize(src: string, file: string): Token[] {
             while (p < n && isDigit(src.charCodeAt(p))) p++;
           }
         }
-        const text = src.slice(start, p).replace(/_/g, '');
+        let text = src.slice(start, p);
+        if (text.includes('_')) text = text.replace(/_/g, '');
         at(start);
         tokens.push({ type: isFloat ? 'float' : 'int', value: Number(text), line: L, col: C, offset: start, end: p });
         continue;
