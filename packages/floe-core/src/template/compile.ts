@@ -48,6 +48,8 @@ const EMPTY: StmtFn = () => '';
 export class Compiler {
   private usedNames: Set<string> = new Set();
   private hasLoopControl = false;
+  /** The statements compiled since the last reset write to (or capture) the current frame. */
+  private writesFrame = false;
 
   constructor(private readonly file: string) {}
 
@@ -57,22 +59,29 @@ export class Compiler {
 
   // -------------------------------------------------------------- statements
   body(stmts: Stmt[]): StmtFn {
-    const fns: StmtFn[] = [];
+    // Template text stays a plain string part: no closure per text node.
+    const parts: (string | StmtFn)[] = [];
     for (const s of stmts) {
+      if (s.k === 'text') {
+        parts.push(s.text);
+        continue;
+      }
       const fn = this.stmt(s);
-      if (fn !== EMPTY) fns.push(fn);
+      if (fn !== EMPTY) parts.push(fn);
     }
-    // Merge nothing further; specialize the common small sizes.
-    if (fns.length === 0) return EMPTY;
-    if (fns.length === 1) return fns[0] as StmtFn;
-    if (fns.length === 2) {
-      const [a, b] = fns as [StmtFn, StmtFn];
-      return (ctx, f) => a(ctx, f) + b(ctx, f);
+    // Specialize the common small sizes.
+    if (parts.length === 0) return EMPTY;
+    if (parts.length === 1) {
+      const p = parts[0] as string | StmtFn;
+      return typeof p === 'string' ? () => p : p;
     }
-    const n = fns.length;
+    const n = parts.length;
     return (ctx, f) => {
       let out = '';
-      for (let i = 0; i < n; i++) out += (fns[i] as StmtFn)(ctx, f);
+      for (let i = 0; i < n; i++) {
+        const p = parts[i] as string | StmtFn;
+        out += typeof p === 'string' ? p : p(ctx, f);
+      }
       return out;
     };
   }
@@ -80,6 +89,7 @@ export class Compiler {
   macroDef(s: Extract<Stmt, { k: 'macro' }>): MacroDef {
     const savedNames = this.usedNames;
     const savedLoop = this.hasLoopControl;
+    const savedWrites = this.writesFrame;
     this.usedNames = new Set();
     const params: MacroParam[] = s.params.map((p: Param) => (p.default ? { name: p.name, dflt: this.expr(p.default) } : { name: p.name }));
     const body = this.body(s.body);
@@ -87,6 +97,7 @@ export class Compiler {
     const catchKwargs = this.usedNames.has('kwargs');
     this.usedNames = savedNames;
     this.hasLoopControl = savedLoop;
+    this.writesFrame = savedWrites;
     const name = s.isTest ? `test_${s.name}` : s.name;
     const at = this.loc(s);
     return { name: s.name, isTest: s.isTest, at, make: (closure) => new Macro(name, params, body, at, closure, catchVarargs, catchKwargs) };
@@ -117,6 +128,7 @@ export class Compiler {
       case 'for':
         return this.forLoop(s);
       case 'set': {
+        this.writesFrame = true;
         const e = this.expr(s.expr);
         const assign = this.assigner(s.target);
         return (ctx, f) => {
@@ -125,6 +137,7 @@ export class Compiler {
         };
       }
       case 'setblock': {
+        this.writesFrame = true;
         const body = this.body(s.body);
         const assign = this.assigner(s.target);
         const filters = this.filterChain(s.filters);
@@ -141,6 +154,7 @@ export class Compiler {
         };
       }
       case 'macro': {
+        this.writesFrame = true;
         const def = this.macroDef(s);
         const key = def.isTest ? `test_${def.name}` : def.name;
         return (_ctx, f) => {
@@ -149,6 +163,8 @@ export class Compiler {
         };
       }
       case 'callblock':
+        // The caller macro captures the frame it is called from.
+        this.writesFrame = true;
         return this.callBlock(s);
       case 'filterblock': {
         const body = this.body(s.body);
@@ -176,10 +192,16 @@ export class Compiler {
     const iterAt = this.loc(s.iter);
     const assign = this.assigner(s.target);
     const savedLoop = this.hasLoopControl;
+    const savedWrites = this.writesFrame;
     this.hasLoopControl = false;
+    this.writesFrame = false;
     const body = this.body(s.body);
     const loopControl = this.hasLoopControl;
+    // A body that neither assigns nor captures its frame can share one frame across iterations
+    // (only the loop target is written, and it is rewritten every iteration): one object per loop.
+    const freshFrames = this.writesFrame;
     this.hasLoopControl = savedLoop;
+    this.writesFrame = savedWrites;
     const els = this.body(s.else);
     const filter = s.filter ? this.cond(s.filter) : undefined;
     return (ctx, f) => {
@@ -202,10 +224,14 @@ export class Compiler {
       const loop = new LoopCtx(items);
       let out = '';
       const n = items.length;
+      let lf: Frame = Object.create(f);
+      lf.loop = loop;
       for (let i = 0; i < n; i++) {
         // A fresh scope per iteration: Jinja does not carry {% set %} across iterations.
-        const lf: Frame = Object.create(f);
-        lf.loop = loop;
+        if (freshFrames && i > 0) {
+          lf = Object.create(f);
+          lf.loop = loop;
+        }
         loop.index0 = i;
         assign(ctx, lf, items[i]);
         if (!loopControl) out += body(ctx, lf);

@@ -114,6 +114,8 @@ export function tokenize(src: string, file: string): Token[] {
     throw new TemplateSyntaxError(msg, { file, line: L, column: C }, hint);
   };
   let lstripNext = false;
+  // Offsets of open brackets in the current tag; one array reused for every tag.
+  const openers: number[] = [];
   const pushData = (text: string, offset: number): void => {
     if (lstripNext) {
       // trimStart/trimEnd strip exactly the characters \s matches, without regex backtracking.
@@ -194,7 +196,7 @@ export function tokenize(src: string, file: string): Token[] {
     }
     const closeCh = isBlock ? 37 : 125; // '%}' or '}}'
     let depth = 0;
-    const openers: number[] = [];
+    openers.length = 0;
     let closed = false;
     while (p < n) {
       const c = src.charCodeAt(p);
@@ -255,8 +257,9 @@ export function tokenize(src: string, file: string): Token[] {
         continue;
       }
       if (c === 39 || c === 34) {
-        const [value, endPos] = readString(src, p, c, () => fail('unterminated string literal', start, 'close the string with a matching quote'));
-        p = endPos;
+        const value = readString(src, p, c);
+        if (value === undefined) return fail('unterminated string literal', start, 'close the string with a matching quote');
+        p = stringEnd;
         at(start);
         tokens.push({ type: 'string', value, line: L, col: C, offset: start, end: p });
         continue;
@@ -289,17 +292,22 @@ export function tokenize(src: string, file: string): Token[] {
   return tokens;
 }
 
-function readString(src: string, p: number, quote: number, onEof: () => never): [string, number] {
+/** Set by readString: the offset just after the closing quote (saves a result tuple per string). */
+let stringEnd = 0;
+
+/** The decoded string literal starting at p, or undefined when it is not terminated. */
+function readString(src: string, p: number, quote: number): string | undefined {
   let i = p + 1;
   let out = '';
   let segStart = i;
   const n = src.length;
   while (true) {
-    if (i >= n) onEof();
+    if (i >= n) return undefined;
     const c = src.charCodeAt(i);
     if (c === quote) {
       out += src.slice(segStart, i);
-      return [out, i + 1];
+      stringEnd = i + 1;
+      return out;
     }
     if (c === 92 /* \ */) {
       out += src.slice(segStart, i);

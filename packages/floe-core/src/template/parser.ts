@@ -435,12 +435,41 @@ export class Parser {
   }
 
   private parseOr(): Expr {
+    const simple = this.simpleOperand();
+    if (simple) return simple;
     let left = this.parseAnd();
     while (this.isName('or')) {
       const t = this.next();
       left = { k: 'or', left, right: this.parseAnd(), line: t.line, col: t.col };
     }
     return left;
+  }
+
+  /**
+   * Fast path: a lone literal or name directly followed by a token that ends an expression
+   * (`,` `)` `]` `}` `:` `%}` `}}`) parses to exactly what the full precedence chain would
+   * produce, without descending through a dozen levels. Most call arguments and list items are like this.
+   */
+  private simpleOperand(): Expr | undefined {
+    const t = this.cur;
+    const ty = t.type;
+    if (ty !== 'string' && ty !== 'name' && ty !== 'int' && ty !== 'float') return undefined;
+    const nx = this.toks[this.i + 1] as Token | undefined;
+    if (!nx) return undefined;
+    if (nx.type === 'op') {
+      const v = nx.value;
+      if (v !== ',' && v !== ')' && v !== ']' && v !== '}' && v !== ':') return undefined;
+    } else if (nx.type !== 'var_end' && nx.type !== 'block_end') return undefined;
+    if (ty === 'name') {
+      const v = t.value as string;
+      // `not` is an operator; the others are names or constants as in parsePrimary.
+      if (v === 'not') return undefined;
+      this.i++;
+      if (v in CONSTS) return { k: 'const', value: CONSTS[v], line: t.line, col: t.col };
+      return { k: 'name', name: v, line: t.line, col: t.col };
+    }
+    this.i++;
+    return { k: 'const', value: t.value, line: t.line, col: t.col };
   }
 
   private parseAnd(): Expr {
