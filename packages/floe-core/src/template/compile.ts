@@ -3,7 +3,7 @@
  * Each closure captures its node's original file:line:column, so runtime
  * errors point into the template the user wrote.
  */
-import type { Expr, FilterCall, KwArg, Param, Stmt, Target } from './ast';
+import type { Expr, FilterCall, KwArg, Stmt, Target } from './ast';
 import { getAttr, getItem, getSlice } from './access';
 import { FILTERS, type FilterFn } from './filters';
 import { TESTS } from './jinja-tests';
@@ -76,10 +76,12 @@ export class Compiler {
       return typeof p === 'string' ? () => p : p;
     }
     const n = parts.length;
+    // parts grew by push(); keep an exact-size copy for the template's lifetime.
+    const kept = parts.slice();
     return (ctx, f) => {
       let out = '';
       for (let i = 0; i < n; i++) {
-        const p = parts[i] as string | StmtFn;
+        const p = kept[i] as string | StmtFn;
         out += typeof p === 'string' ? p : p(ctx, f);
       }
       return out;
@@ -91,7 +93,11 @@ export class Compiler {
     const savedLoop = this.hasLoopControl;
     const savedWrites = this.writesFrame;
     this.usedNames = new Set();
-    const params: MacroParam[] = s.params.map((p: Param) => (p.default ? { name: p.name, dflt: this.expr(p.default) } : { name: p.name }));
+    const params: MacroParam[] = new Array(s.params.length);
+    for (let i = 0; i < s.params.length; i++) {
+      const p = s.params[i]!;
+      params[i] = p.default ? { name: p.name, dflt: this.expr(p.default) } : { name: p.name };
+    }
     const body = this.body(s.body);
     const catchVarargs = this.usedNames.has('varargs');
     const catchKwargs = this.usedNames.has('kwargs');
@@ -252,7 +258,7 @@ export class Compiler {
   private callBlock(s: Extract<Stmt, { k: 'callblock' }>): StmtFn {
     const call = s.call as Extract<Expr, { k: 'call' }>;
     const fn = this.expr(call.fn);
-    const args = call.args.map((a) => this.expr(a));
+    const args = this.exprs(call.args);
     const kwargs = this.kwargs(call.kwargs);
     const callerDef = this.macroDef({ k: 'macro', name: 'caller', params: s.params, body: s.body, isTest: false, line: s.line, col: s.col });
     const at = this.loc(call);
@@ -272,7 +278,11 @@ export class Compiler {
   }
 
   private filterChain(filters: FilterCall[]): (ctx: Ctx, f: Frame, v: unknown) => unknown {
-    const fns = filters.map((fc) => this.filterApplier(fc.name, fc.args, fc.kwargs, this.loc(fc)));
+    const fns: ((ctx: Ctx, f: Frame, v: unknown) => unknown)[] = new Array(filters.length);
+    for (let i = 0; i < filters.length; i++) {
+      const fc = filters[i]!;
+      fns[i] = this.filterApplier(fc.name, fc.args, fc.kwargs, this.loc(fc));
+    }
     return (ctx, f, v) => {
       for (const fn of fns) v = fn(ctx, f, v);
       return v;
@@ -281,7 +291,7 @@ export class Compiler {
 
   private filterApplier(name: string, argExprs: Expr[], kwExprs: KwArg[], at: TemplateLocation): (ctx: Ctx, f: Frame, v: unknown) => unknown {
     const filter: FilterFn | undefined = Object.prototype.hasOwnProperty.call(FILTERS, name) ? FILTERS[name] : undefined;
-    const args = argExprs.map((a) => this.expr(a));
+    const args = this.exprs(argExprs);
     const kwargs = this.kwargs(kwExprs);
     return (ctx, f, v) => {
       if (!filter) throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_UNSUPPORTED', `unknown filter '${name}'`, at);
@@ -297,7 +307,8 @@ export class Compiler {
   private kwargs(kw: KwArg[]): ((ctx: Ctx, f: Frame) => Kwargs) | undefined {
     if (kw.length === 0) return undefined;
     const names = kw.map((k) => k.name);
-    const fns = kw.map((k) => this.expr(k.value));
+    const fns: ExprFn[] = new Array(kw.length);
+    for (let i = 0; i < kw.length; i++) fns[i] = this.expr(kw[i]!.value);
     return (ctx, f) => {
       const o: Kwargs = {};
       for (let i = 0; i < names.length; i++) o[names[i] as string] = (fns[i] as ExprFn)(ctx, f);
@@ -321,7 +332,8 @@ export class Compiler {
         (ns as unknown as Record<string, unknown>)[attr] = v;
       };
     }
-    const subs = t.items.map((x) => this.assigner(x));
+    const subs: ((c: Ctx, f: Frame, v: unknown) => void)[] = new Array(t.items.length);
+    for (let i = 0; i < t.items.length; i++) subs[i] = this.assigner(t.items[i]!);
     const n = subs.length;
     return (ctx, f, v) => {
       let items: unknown[];
@@ -354,6 +366,17 @@ export class Compiler {
   }
 
   // ------------------------------------------------------------- expressions
+  /**
+   * Compiles a list of expressions. A loop, not `.map((x) => this.expr(x))`: an arrow that uses
+   * `this` makes V8 keep the Compiler in a context that every closure of the method retains.
+   */
+  private exprs(list: Expr[]): ExprFn[] {
+    // Exact-size arrays: these live as long as the template, and push() would over-allocate.
+    const out: ExprFn[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) out[i] = this.expr(list[i]!);
+    return out;
+  }
+
   expr(e: Expr): ExprFn {
     switch (e.k) {
       case 'const': {
@@ -371,16 +394,16 @@ export class Compiler {
         };
       }
       case 'list': {
-        const items = e.items.map((x) => this.expr(x));
+        const items = this.exprs(e.items);
         return (ctx, f) => items.map((x) => x(ctx, f));
       }
       case 'tuple': {
-        const items = e.items.map((x) => this.expr(x));
+        const items = this.exprs(e.items);
         return (ctx, f) => tuple(items.map((x) => x(ctx, f)));
       }
       case 'dict': {
-        const keys = e.keys.map((x) => this.expr(x));
-        const values = e.values.map((x) => this.expr(x));
+        const keys = this.exprs(e.keys);
+        const values = this.exprs(e.values);
         return (ctx, f) => {
           const o: Record<string, unknown> = {};
           for (let i = 0; i < keys.length; i++) o[str((keys[i] as ExprFn)(ctx, f))] = (values[i] as ExprFn)(ctx, f);
@@ -439,7 +462,7 @@ export class Compiler {
       case 'test': {
         const node = this.expr(e.node);
         const test = Object.prototype.hasOwnProperty.call(TESTS, e.name) ? TESTS[e.name] : undefined;
-        const args = e.args.map((a) => this.expr(a));
+        const args = this.exprs(e.args);
         const negated = e.negated;
         const at = this.loc(e);
         const name = e.name;
@@ -507,7 +530,7 @@ export class Compiler {
 
   private call(e: Extract<Expr, { k: 'call' }>): ExprFn {
     const fn = this.expr(e.fn);
-    const args = e.args.map((a) => this.expr(a));
+    const args = this.exprs(e.args);
     const kwargs = this.kwargs(e.kwargs);
     const star = e.starArgs ? this.expr(e.starArgs) : undefined;
     const starKw = e.starKwargs ? this.expr(e.starKwargs) : undefined;
@@ -563,7 +586,7 @@ export class Compiler {
 
   private compare(e: Extract<Expr, { k: 'compare' }>): ExprFn {
     const left = this.expr(e.left);
-    const rights = e.rights.map((x) => this.expr(x));
+    const rights = this.exprs(e.rights);
     const ops = e.ops;
     const at = this.loc(e);
     const one = (op: string, a: unknown, b: unknown): boolean => {
