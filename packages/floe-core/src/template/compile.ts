@@ -116,10 +116,12 @@ export class Compiler {
         return () => t;
       }
       case 'print': {
-        const e = this.expr(s.expr);
         const at = this.loc(s.expr);
+        // `{{ name }}` looks the name up directly instead of through a closure of its own.
+        const direct = s.expr.k === 'name' ? this.useName(s.expr.name) : undefined;
+        const e = direct === undefined ? this.expr(s.expr) : undefined;
         return (ctx, f) => {
-          const v = e(ctx, f);
+          const v = e === undefined ? lookup(ctx, f, direct as string) : e(ctx, f);
           if (typeof v === 'string') return v;
           if (v instanceof Undef && ctx.strict) throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', v.hint, at, 'give it a value, or use | default(...)');
           return str(v);
@@ -307,11 +309,10 @@ export class Compiler {
   private kwargs(kw: KwArg[]): ((ctx: Ctx, f: Frame) => Kwargs) | undefined {
     if (kw.length === 0) return undefined;
     const names = kw.map((k) => k.name);
-    const fns: ExprFn[] = new Array(kw.length);
-    for (let i = 0; i < kw.length; i++) fns[i] = this.expr(kw[i]!.value);
+    const vals = this.valueList(kw.map((k) => k.value));
     return (ctx, f) => {
       const o: Kwargs = {};
-      for (let i = 0; i < names.length; i++) o[names[i] as string] = (fns[i] as ExprFn)(ctx, f);
+      for (let i = 0; i < names.length; i++) o[names[i] as string] = evalAt(vals, i, ctx, f);
       return o;
     };
   }
@@ -377,6 +378,29 @@ export class Compiler {
     return out;
   }
 
+  /** Records a name the code reads (macros check for `varargs`/`kwargs`) and returns it. */
+  private useName(name: string): string {
+    this.usedNames.add(name);
+    return name;
+  }
+
+  /**
+   * Argument-like lists where literals stay values: entry i is a closure, or (when it is
+   * null in fns) the literal in values[i]. Saves a closure and its context per literal.
+   */
+  private valueList(list: Expr[]): ValueList {
+    const fns: (ExprFn | null)[] = new Array(list.length);
+    const values: unknown[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i]!;
+      if (x.k === 'const') {
+        fns[i] = null;
+        values[i] = x.value;
+      } else fns[i] = this.expr(x);
+    }
+    return { fns, values };
+  }
+
   expr(e: Expr): ExprFn {
     switch (e.k) {
       case 'const': {
@@ -384,20 +408,19 @@ export class Compiler {
         return () => v;
       }
       case 'name': {
-        const name = e.name;
-        this.usedNames.add(name);
-        return (ctx, f) => {
-          const v = f[name];
-          if (v !== undefined) return v;
-          if (name in f) return undefined;
-          return ctx.macros.macro(name) ?? new Undef(`'${name}' is undefined`, name);
-        };
+        const name = this.useName(e.name);
+        return (ctx, f) => lookup(ctx, f, name);
       }
       case 'list': {
+        // A list of literals is copied, not rebuilt item by item (each evaluation is a new list).
+        const consts = constValues(e.items);
+        if (consts) return () => consts.slice();
         const items = this.exprs(e.items);
         return (ctx, f) => items.map((x) => x(ctx, f));
       }
       case 'tuple': {
+        const consts = constValues(e.items);
+        if (consts) return () => tuple(consts.slice());
         const items = this.exprs(e.items);
         return (ctx, f) => tuple(items.map((x) => x(ctx, f)));
       }
@@ -529,18 +552,20 @@ export class Compiler {
   }
 
   private call(e: Extract<Expr, { k: 'call' }>): ExprFn {
-    const fn = this.expr(e.fn);
-    const args = this.exprs(e.args);
+    // `name(...)` looks the callee up directly instead of through a closure of its own.
+    const fnName = e.fn.k === 'name' ? this.useName(e.fn.name) : undefined;
+    const fn = fnName === undefined ? this.expr(e.fn) : undefined;
+    const args = this.valueList(e.args);
     const kwargs = this.kwargs(e.kwargs);
     const star = e.starArgs ? this.expr(e.starArgs) : undefined;
     const starKw = e.starKwargs ? this.expr(e.starKwargs) : undefined;
     const at = this.loc(e);
     const name = calleeName(e.fn);
-    const nargs = args.length;
+    const nargs = e.args.length;
     return (ctx, f) => {
-      const target = fn(ctx, f);
+      const target = fn === undefined ? lookup(ctx, f, fnName as string) : fn(ctx, f);
       const a: unknown[] = new Array(nargs);
-      for (let i = 0; i < nargs; i++) a[i] = (args[i] as ExprFn)(ctx, f);
+      for (let i = 0; i < nargs; i++) a[i] = evalAt(args, i, ctx, f);
       let kw = kwargs ? kwargs(ctx, f) : null;
       try {
         if (star) for (const x of toList(star(ctx, f), ctx.strict)) a.push(x);
@@ -615,6 +640,35 @@ export class Compiler {
       }
     };
   }
+}
+
+/** A name's value in scope f: variables, then registered macros, else Undefined. */
+function lookup(ctx: Ctx, f: Frame, name: string): unknown {
+  const v = f[name];
+  if (v !== undefined) return v;
+  if (name in f) return undefined;
+  return ctx.macros.macro(name) ?? new Undef(`'${name}' is undefined`, name);
+}
+
+interface ValueList {
+  fns: (ExprFn | null)[];
+  values: unknown[];
+}
+
+function evalAt(list: ValueList, i: number, ctx: Ctx, f: Frame): unknown {
+  const fn = list.fns[i];
+  return fn === null ? list.values[i] : (fn as ExprFn)(ctx, f);
+}
+
+/** The values of a list of literal expressions, or undefined when any item is not a literal. */
+function constValues(items: Expr[]): unknown[] | undefined {
+  const out: unknown[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i]!;
+    if (x.k !== 'const') return undefined;
+    out[i] = x.value;
+  }
+  return out;
 }
 
 function truthyAt(ctx: Ctx, v: unknown, at: TemplateLocation): boolean {
