@@ -75,6 +75,8 @@ class Engine implements TemplateEngine {
   private readonly tests = new Map<string, Registered>();
   private readonly strict: boolean;
   private readonly lookup: MacroLookup;
+  /** Compiled short templates without diagnostics, by file and source. */
+  private readonly small = new Map<string, CompiledTemplate>();
 
   constructor(options: TemplateEngineOptions) {
     this.strict = options.strictUndefined === true;
@@ -85,9 +87,21 @@ class Engine implements TemplateEngine {
   }
 
   parse(source: string, file: string): { template?: Template; diagnostics: Diagnostic[] } {
+    // Short templates repeat (test arguments such as `{{ ref('customers') }}` in one property
+    // file): compiled templates are immutable, so an identical (file, source) reuses the first.
+    const key = source.length <= SMALL_TEMPLATE ? `${file}\u0000${source}` : undefined;
+    if (key !== undefined) {
+      const hit = this.small.get(key);
+      if (hit) return { template: hit, diagnostics: [] };
+    }
     const p = parseFile(source, file);
     if (!p.stmts || p.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: p.diagnostics };
-    return { template: new CompiledTemplate(file, p.compiler.body(p.stmts)), diagnostics: p.diagnostics };
+    const template = new CompiledTemplate(file, p.compiler.body(p.stmts));
+    if (key !== undefined && p.diagnostics.length === 0) {
+      if (this.small.size >= SMALL_CACHE_MAX) this.small.clear();
+      this.small.set(key, template);
+    }
+    return { template, diagnostics: p.diagnostics };
   }
 
   addMacroFile(source: string, file: string): Diagnostic[] {
@@ -165,6 +179,9 @@ class Engine implements TemplateEngine {
 }
 
 const BASE = baseGlobals();
+/** Sources up to this length are cached by parse(); the cache is cleared when it holds SMALL_CACHE_MAX. */
+const SMALL_TEMPLATE = 256;
+const SMALL_CACHE_MAX = 4096;
 const SCOPES = new WeakSet<object>();
 
 /**

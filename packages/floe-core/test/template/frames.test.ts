@@ -59,3 +59,34 @@ describe('createGlobalScope', () => {
     expect(Object.keys(shared).sort()).toEqual(['greet', 'range', 'who']);
   });
 });
+
+describe('parse cache for short templates', () => {
+  test('an identical (file, source) reuses the compiled template; another file gets its own (error positions name the file)', () => {
+    const e = createTemplateEngine();
+    const a = e.parse("{{ ref('x') }}{{ nope() }}", 'models/a.yml');
+    const b = e.parse("{{ ref('x') }}{{ nope() }}", 'models/a.yml');
+    const c = e.parse("{{ ref('x') }}{{ nope() }}", 'models/b.yml');
+    expect(b.template).toBe(a.template);
+    expect(c.template).not.toBe(a.template);
+    const fileOf = (t: typeof a.template): string | undefined => {
+      try {
+        e.render(t!, { ref: (n: string) => n });
+      } catch (err) {
+        return (err as { diagnostics: { file?: string }[] }).diagnostics[0]?.file;
+      }
+      return undefined;
+    };
+    expect(fileOf(b.template)).toBe('models/a.yml');
+    expect(fileOf(c.template)).toBe('models/b.yml');
+  });
+
+  test('templates with diagnostics are parsed again each time (callers get fresh diagnostics)', () => {
+    const e = createTemplateEngine();
+    const src = '{{ x | no_such_filter }}';
+    const a = e.parse(src, 'models/a.sql');
+    const b = e.parse(src, 'models/a.sql');
+    expect(a.diagnostics).toHaveLength(1);
+    expect(b.diagnostics).toHaveLength(1);
+    expect(b.diagnostics[0]).not.toBe(a.diagnostics[0]);
+  });
+});
