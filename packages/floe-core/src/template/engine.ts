@@ -180,7 +180,7 @@ class Engine implements TemplateEngine {
 
 const BASE = baseGlobals();
 /** Sources up to this length are cached by parse(); the cache is cleared when it holds SMALL_CACHE_MAX. */
-const SMALL_TEMPLATE = 256;
+const SMALL_TEMPLATE = 96;
 const SMALL_CACHE_MAX = 4096;
 const SCOPES = new WeakSet<object>();
 
