@@ -5,4 +5,4 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 venv=$(bash "$here/prepare.sh")
 port=${1:-9050}
-exec "$venv/bin/bqemulator" start --rest-host 127.0.0.1 --rest-port "$port" --grpc-host 127.0.0.1 --grpc-port 0 --ephemeral --project "${BQ_EMULATOR_PROJECT:-floe-test}" --log-level warning
+exec "$venv/bin/bqemulator-floe" start --rest-host 127.0.0.1 --rest-port "$port" --grpc-host 127.0.0.1 --grpc-port 0 --ephemeral --project "${BQ_EMULATOR_PROJECT:-floe-test}" --log-level warning

@@ -119,6 +119,8 @@ export {
   type SnapshotStrategy,
 } from './plugin/capabilities';
 export { uniqueKey, onSchemaChange, stringConfig } from './plugin/node-config';
+// Seeds: the same RFC 4180 reader the compiler validates seeds with, so a target loads exactly what compile checked.
+export { parseCsv, type CsvOptions, type CsvResult } from './load/csv';
 export { PLUGIN_API_VERSION, isCompatibleApiVersion } from './plugin/api-version';
 export { EnvRefSchema, SecretRefOnlySchema, SecretRefSchema, credentialSchema, valueOrEnv, isSecretRef } from './plugin/config-helpers';
 export { mapLogicalType } from './plugin/type-map';

@@ -505,17 +505,24 @@ def _floe_args(project: FloeProject, graph: FloeGraph, verb: str, select: list[s
     return command + ["--project-dir", project.project_dir, "--env", graph.artifacts["environment"]]
 
 
-def _build_batch_assets(graph: FloeGraph, project: FloeProject, name: str, asset_ids: list[str]) -> dg.AssetsDefinition:
+def _floe_multi_asset(graph: FloeGraph, name: str, asset_ids: list[str], command: str):
+    """The shared `multi_asset` decorator of a group of Floe assets and the ids of their checks."""
     check_ids = [c for c, chk in graph.checks.items() if chk.asset_id in asset_ids]
-
-    @dg.multi_asset(
+    decorator = dg.multi_asset(
         name=name,
         specs=[graph.spec(i) for i in asset_ids],
         check_specs=[graph.checks[c].spec for c in check_ids],
         can_subset=True,
         required_resource_keys={PIPES_RESOURCE_KEY},
-        op_tags={"floe/command": "build"},
+        op_tags={"floe/command": command},
     )
+    return decorator, check_ids
+
+
+def _build_batch_assets(graph: FloeGraph, project: FloeProject, name: str, asset_ids: list[str]) -> dg.AssetsDefinition:
+    floe_assets, check_ids = _floe_multi_asset(graph, name, asset_ids, "build")
+
+    @floe_assets
     def _floe_build(context: dg.AssetExecutionContext):
         select, exclude, extras = _selection_args(graph, context, asset_ids, check_ids)
         command = _floe_args(project, graph, "build", select, exclude)
@@ -527,16 +534,9 @@ def _build_batch_assets(graph: FloeGraph, project: FloeProject, name: str, asset
 def _build_streaming_assets(
     graph: FloeGraph, project: FloeProject, name: str, asset_ids: list[str]
 ) -> dg.AssetsDefinition:
-    check_ids = [c for c, chk in graph.checks.items() if chk.asset_id in asset_ids]
+    floe_assets, check_ids = _floe_multi_asset(graph, name, asset_ids, "deploy")
 
-    @dg.multi_asset(
-        name=name,
-        specs=[graph.spec(i) for i in asset_ids],
-        check_specs=[graph.checks[c].spec for c in check_ids],
-        can_subset=True,
-        required_resource_keys={PIPES_RESOURCE_KEY},
-        op_tags={"floe/command": "deploy"},
-    )
+    @floe_assets
     def _floe_deploy(context: dg.AssetExecutionContext):
         select, exclude, extras = _selection_args(graph, context, asset_ids, check_ids)
         client = getattr(context.resources, PIPES_RESOURCE_KEY)

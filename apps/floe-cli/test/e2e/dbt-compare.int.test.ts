@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers';
@@ -13,6 +13,17 @@ import { ROOT, copyProject, countStatuses, ensureDbtVenv, findDatabase, readJson
 const EXAMPLE = join(ROOT, 'examples/bikeshare_dbt');
 const DAY2 = join(__dirname, 'bikeshare-day2');
 const JAFFLE = process.env['FLOE_JAFFLE_DIR'];
+
+/** Day-two model changes as edits of the example's own files (bikeshare-day2/model-edits.json), so they cannot drift from it. */
+function applyModelEdits(dir: string): void {
+  const edits = JSON.parse(readFileSync(join(DAY2, 'model-edits.json'), 'utf8')) as { file: string; find: string; replace: string }[];
+  for (const e of edits) {
+    const file = join(dir, e.file);
+    const text = readFileSync(file, 'utf8');
+    if (text.split(e.find).length !== 2) throw new Error(`day-two edit of ${e.file}: expected exactly one occurrence of ${JSON.stringify(e.find)}`);
+    writeFileSync(file, text.replace(e.find, e.replace));
+  }
+}
 
 interface Built {
   dbtDir: string;
@@ -71,7 +82,7 @@ describe('dbt-duckdb and floe build the same tables', () => {
       // Day two: new, corrected and changed rows in three seeds; two incremental models change columns.
       for (const dir of [b.dbtDir, b.floeDir]) {
         cpSync(join(DAY2, 'seeds'), join(dir, 'seeds'), { recursive: true });
-        cpSync(join(DAY2, 'models'), join(dir, 'models'), { recursive: true });
+        applyModelEdits(dir);
       }
       const day2 = await buildBoth(venv, b, 'bikeshare_dbt, second build (incremental + snapshot paths)');
       expect(day2.report.tables.filter((t) => !t.matched).map((t) => t.problems)).toEqual([]);

@@ -1,7 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { FloeError, uniqueKey, type CompiledNode, type RelationName } from '@floe/core';
-import { parseCsv } from './csv';
+import { FloeError, parseCsv, uniqueKey, type CompiledNode, type RelationName } from '@floe/core';
 import { mapType, quoteIdentifier as q, renderRelation, tableName } from './dialect';
 import { portableSql } from './portable-sql';
 import type { SqliteDatabase } from './database';
@@ -101,8 +100,11 @@ export function materializeSeed(db: SqliteDatabase, node: CompiledNode, place: P
   const file = node.seed?.file ?? node.path;
   const path = isAbsolute(file) ? file : resolve(projectDir, file);
   if (!existsSync(path)) throw new FloeError('FLOE_SEED_INVALID', `${node.name}: seed file ${file} does not exist`);
-  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'), node.seed?.delimiter ?? ',', node.seed?.quote ?? '"');
-  if (!header) throw new FloeError('FLOE_SEED_INVALID', `${node.name}: seed file ${file} is empty`);
+  const csv = parseCsv(readFileSync(path, 'utf8'), { delimiter: node.seed?.delimiter ?? ',', quote: node.seed?.quote ?? '"', file });
+  const problem = csv.diagnostics.find((d) => d.severity === 'error');
+  if (problem) throw new FloeError('FLOE_SEED_INVALID', `${node.name}: ${problem.message}`, { diagnostics: [problem] });
+  const { header, rows } = csv;
+  if (header.length === 0) throw new FloeError('FLOE_SEED_INVALID', `${node.name}: seed file ${file} is empty`);
   const overrides = { ...(node.seed?.columnTypes ?? {}) };
   const types = header.map((name, i) => (overrides[name] ? mapType(overrides[name] as string) : inferType(rows.map((r) => r[i] ?? ''))));
   const staging = { schema: place.schema, identifier: `${place.identifier}__floe_new` };

@@ -1,15 +1,22 @@
 import type { Diagnostic } from '../errors';
 
+/** Options of {@link parseCsv}. */
 export interface CsvOptions {
+  /** One character that separates fields (a seed's `delimiter`, default `,`). */
   delimiter: string;
+  /** One character that quotes a field (a seed's `quote`, default `"`). */
   quote: string;
   /** Project-relative path, for diagnostics. */
   file: string;
 }
 
+/** What {@link parseCsv} returns: every field as text (types are the reader's business). */
 export interface CsvResult {
+  /** The first record: column names. */
   header: string[];
+  /** Every further record, in file order. */
   rows: string[][];
+  /** Ragged rows and an empty header, each at its file:line:col; empty when the file is well formed. */
   diagnostics: Diagnostic[];
 }
 

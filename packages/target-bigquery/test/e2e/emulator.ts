@@ -34,7 +34,7 @@ export async function startEmulator(): Promise<Emulator> {
   const port = await freePort();
   let output = '';
   const child: ChildProcess = spawn(
-    join(venv, 'bin', 'bqemulator'),
+    join(venv, 'bin', 'bqemulator-floe'),
     ['start', '--rest-host', '127.0.0.1', '--rest-port', String(port), '--grpc-host', '127.0.0.1', '--grpc-port', '0', '--ephemeral', '--project', EMULATOR_PROJECT, '--log-level', 'warning'],
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
