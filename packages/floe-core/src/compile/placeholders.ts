@@ -14,7 +14,6 @@ export type PendingRelation =
   | { kind: 'this'; nodeKey: string };
 
 const MARK = '\u0000';
-const TOKEN = /\u0000(\d+)(?::(\w+))?\u0000/g;
 
 export class PlaceholderTable {
   readonly entries: PendingRelation[] = [];
@@ -59,6 +58,47 @@ export function hasPlaceholders(text: string): boolean {
 }
 
 export function resolvePlaceholders(text: string, resolve: (index: number, part: RelationPart) => string): string {
-  if (!text.includes(MARK)) return text;
-  return text.replace(TOKEN, (_m, idx: string, part: string | undefined) => resolve(Number(idx), (part as RelationPart) ?? 'rendered'));
+  let mark = text.indexOf(MARK);
+  if (mark < 0) return text;
+  // One forward scan for MARK digits [":" word] MARK (what /\u0000(\d+)(?::(\w+))?\u0000/g matches), instead of a regex
+  // replace with a callback: no match arrays, and unmatched text is copied in whole slices.
+  let out = '';
+  let copied = 0;
+  const n = text.length;
+  while (mark >= 0) {
+    let j = mark + 1;
+    while (j < n && isDigit(text.charCodeAt(j))) j++;
+    let end = -1;
+    let partStart = -1;
+    if (j > mark + 1) {
+      if (text.charCodeAt(j) === 0) end = j;
+      else if (text.charCodeAt(j) === 58 /* : */) {
+        let k = j + 1;
+        while (k < n && isWordChar(text.charCodeAt(k))) k++;
+        if (k > j + 1 && text.charCodeAt(k) === 0) {
+          end = k;
+          partStart = j + 1;
+        }
+      }
+    }
+    if (end < 0) {
+      mark = text.indexOf(MARK, mark + 1);
+      continue;
+    }
+    const index = Number(text.slice(mark + 1, j));
+    const part = partStart < 0 ? 'rendered' : (text.slice(partStart, end) as RelationPart);
+    out += text.slice(copied, mark) + resolve(index, part);
+    copied = end + 1;
+    mark = text.indexOf(MARK, copied);
+  }
+  return out + text.slice(copied);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Regex \w: ASCII letters, digits and underscore. */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }

@@ -3,7 +3,7 @@ import { FloeError, type SourcePosition } from '../errors';
 import type { Dialect } from '../plugin/dialect';
 import { PlaceholderTable, type RelationToken } from './placeholders';
 import { isPlainObject } from './merge-config';
-import { splitArgs, withCallSite } from '../template';
+import { createGlobalScope, splitArgs, withCallSite } from '../template';
 
 /** What one render of one node recorded. */
 export interface RenderRecord {
@@ -46,6 +46,46 @@ function unsupported(name: string, why: string) {
   return withCallSite((at: SourcePosition) => {
     throw err('FLOE_TEMPLATE_UNSUPPORTED', `${name}() is not supported: ${why}`, at, 'Floe compiles without a database connection; compute the value in SQL instead.');
   });
+}
+
+/** Functions that are the same for every render: created once per process, not per model. */
+const RUN_QUERY = unsupported('run_query', 'it needs a database at compile time');
+const STATEMENT = unsupported('statement', 'it needs a database at compile time');
+const LOAD_RESULT = unsupported('load_result', 'it needs a database at compile time');
+const DISPATCH = unsupported('adapter.dispatch', 'package dispatch is not available yet');
+const GET_RELATION = unsupported('adapter.get_relation', 'it needs a database at compile time');
+const GET_COLUMNS = unsupported('adapter.get_columns_in_relation', 'it needs a database at compile time');
+const RAISE_COMPILER_ERROR = withCallSite((at: SourcePosition, msg: unknown) => {
+  throw err('FLOE_TEMPLATE_ERROR', String(msg), at);
+});
+const NOTHING = () => '';
+
+/**
+ * The trailing globals (same values for every render) live in one shared scope that each
+ * render's globals inherit from, so they are neither recreated nor copied per model. They
+ * come last in the original key order, so name enumeration (did-you-mean hints) is unchanged.
+ */
+const STATIC_SCOPE = createGlobalScope({
+  log: NOTHING,
+  print: NOTHING,
+  tojson: (v: unknown) => JSON.stringify(v),
+  fromjson: (s: unknown) => JSON.parse(String(s)),
+  local_md5: (s: unknown) => createHash('md5').update(String(s)).digest('hex'),
+  zip: (...lists: unknown[][]) => {
+    const n = Math.min(...lists.map((l) => l.length));
+    return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
+  },
+});
+
+/** adapter.quote per dialect (a dialect lives for a whole compile). */
+const QUOTE = new WeakMap<Dialect, (s: unknown) => string>();
+function quoteFor(dialect: Dialect): (s: unknown) => string {
+  let q = QUOTE.get(dialect);
+  if (!q) {
+    q = (s: unknown) => dialect.quoteIdentifier(String(s));
+    QUOTE.set(dialect, q);
+  }
+  return q;
 }
 
 /** The dbt-compatible globals a model template sees. */
@@ -112,42 +152,26 @@ export function templateGlobals(input: GlobalsInput): Record<string, unknown> {
   const thisToken = placeholders.add({ kind: 'this', nodeKey });
   record.tokens.push(thisToken.index);
 
-  const raiseCompilerError = withCallSite((at: SourcePosition, msg: unknown) => {
-    throw err('FLOE_TEMPLATE_ERROR', String(msg), at);
-  });
-
-  return {
-    ref,
-    source,
-    config: configObj,
-    var: varObj,
-    env_var: envVar,
-    is_incremental: isIncremental,
-    this: thisToken,
-    target: input.target,
-    execute: true,
-    flags: { FULL_REFRESH: false, WHICH: 'compile' },
-    invocation_id: input.shared.invocationId,
-    run_started_at: input.shared.runStartedAt,
-    model: { name: nodeKey.split('.').pop(), unique_id: nodeKey },
-    adapter: {
-      quote: (s: unknown) => input.dialect.quoteIdentifier(String(s)),
-      dispatch: unsupported('adapter.dispatch', 'package dispatch is not available yet'),
-      get_relation: unsupported('adapter.get_relation', 'it needs a database at compile time'),
-      get_columns_in_relation: unsupported('adapter.get_columns_in_relation', 'it needs a database at compile time'),
-    },
-    run_query: unsupported('run_query', 'it needs a database at compile time'),
-    statement: unsupported('statement', 'it needs a database at compile time'),
-    load_result: unsupported('load_result', 'it needs a database at compile time'),
-    exceptions: { raise_compiler_error: raiseCompilerError, warn: () => '' },
-    log: () => '',
-    print: () => '',
-    tojson: (v: unknown) => JSON.stringify(v),
-    fromjson: (s: unknown) => JSON.parse(String(s)),
-    local_md5: (s: unknown) => createHash('md5').update(String(s)).digest('hex'),
-    zip: (...lists: unknown[][]) => {
-      const n = Math.min(...lists.map((l) => l.length));
-      return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
-    },
-  };
+  // Own properties in the original key order; the shared tail comes from STATIC_SCOPE.
+  // Dicts (flags, model, adapter, exceptions) stay per render: templates can mutate dicts.
+  const g = Object.create(STATIC_SCOPE) as Record<string, unknown>;
+  g.ref = ref;
+  g.source = source;
+  g.config = configObj;
+  g.var = varObj;
+  g.env_var = envVar;
+  g.is_incremental = isIncremental;
+  g.this = thisToken;
+  g.target = input.target;
+  g.execute = true;
+  g.flags = { FULL_REFRESH: false, WHICH: 'compile' };
+  g.invocation_id = input.shared.invocationId;
+  g.run_started_at = input.shared.runStartedAt;
+  g.model = { name: nodeKey.split('.').pop(), unique_id: nodeKey };
+  g.adapter = { quote: quoteFor(input.dialect), dispatch: DISPATCH, get_relation: GET_RELATION, get_columns_in_relation: GET_COLUMNS };
+  g.run_query = RUN_QUERY;
+  g.statement = STATEMENT;
+  g.load_result = LOAD_RESULT;
+  g.exceptions = { raise_compiler_error: RAISE_COMPILER_ERROR, warn: NOTHING };
+  return g;
 }

@@ -3,7 +3,7 @@
  * Each closure captures its node's original file:line:column, so runtime
  * errors point into the template the user wrote.
  */
-import type { Expr, FilterCall, KwArg, Param, Stmt, Target } from './ast';
+import type { Expr, FilterCall, KwArg, Stmt, Target } from './ast';
 import { getAttr, getItem, getSlice } from './access';
 import { FILTERS, type FilterFn } from './filters';
 import { TESTS } from './jinja-tests';
@@ -48,6 +48,8 @@ const EMPTY: StmtFn = () => '';
 export class Compiler {
   private usedNames: Set<string> = new Set();
   private hasLoopControl = false;
+  /** The statements compiled since the last reset write to (or capture) the current frame. */
+  private writesFrame = false;
 
   constructor(private readonly file: string) {}
 
@@ -57,22 +59,31 @@ export class Compiler {
 
   // -------------------------------------------------------------- statements
   body(stmts: Stmt[]): StmtFn {
-    const fns: StmtFn[] = [];
+    // Template text stays a plain string part: no closure per text node.
+    const parts: (string | StmtFn)[] = [];
     for (const s of stmts) {
+      if (s.k === 'text') {
+        parts.push(s.text);
+        continue;
+      }
       const fn = this.stmt(s);
-      if (fn !== EMPTY) fns.push(fn);
+      if (fn !== EMPTY) parts.push(fn);
     }
-    // Merge nothing further; specialize the common small sizes.
-    if (fns.length === 0) return EMPTY;
-    if (fns.length === 1) return fns[0] as StmtFn;
-    if (fns.length === 2) {
-      const [a, b] = fns as [StmtFn, StmtFn];
-      return (ctx, f) => a(ctx, f) + b(ctx, f);
+    // Specialize the common small sizes.
+    if (parts.length === 0) return EMPTY;
+    if (parts.length === 1) {
+      const p = parts[0] as string | StmtFn;
+      return typeof p === 'string' ? () => p : p;
     }
-    const n = fns.length;
+    const n = parts.length;
+    // parts grew by push(); keep an exact-size copy for the template's lifetime.
+    const kept = parts.slice();
     return (ctx, f) => {
       let out = '';
-      for (let i = 0; i < n; i++) out += (fns[i] as StmtFn)(ctx, f);
+      for (let i = 0; i < n; i++) {
+        const p = kept[i] as string | StmtFn;
+        out += typeof p === 'string' ? p : p(ctx, f);
+      }
       return out;
     };
   }
@@ -80,13 +91,19 @@ export class Compiler {
   macroDef(s: Extract<Stmt, { k: 'macro' }>): MacroDef {
     const savedNames = this.usedNames;
     const savedLoop = this.hasLoopControl;
+    const savedWrites = this.writesFrame;
     this.usedNames = new Set();
-    const params: MacroParam[] = s.params.map((p: Param) => (p.default ? { name: p.name, dflt: this.expr(p.default) } : { name: p.name }));
+    const params: MacroParam[] = new Array(s.params.length);
+    for (let i = 0; i < s.params.length; i++) {
+      const p = s.params[i]!;
+      params[i] = p.default ? { name: p.name, dflt: this.expr(p.default) } : { name: p.name };
+    }
     const body = this.body(s.body);
     const catchVarargs = this.usedNames.has('varargs');
     const catchKwargs = this.usedNames.has('kwargs');
     this.usedNames = savedNames;
     this.hasLoopControl = savedLoop;
+    this.writesFrame = savedWrites;
     const name = s.isTest ? `test_${s.name}` : s.name;
     const at = this.loc(s);
     return { name: s.name, isTest: s.isTest, at, make: (closure) => new Macro(name, params, body, at, closure, catchVarargs, catchKwargs) };
@@ -99,10 +116,12 @@ export class Compiler {
         return () => t;
       }
       case 'print': {
-        const e = this.expr(s.expr);
         const at = this.loc(s.expr);
+        // `{{ name }}` looks the name up directly instead of through a closure of its own.
+        const direct = s.expr.k === 'name' ? this.useName(s.expr.name) : undefined;
+        const e = direct === undefined ? this.expr(s.expr) : undefined;
         return (ctx, f) => {
-          const v = e(ctx, f);
+          const v = e === undefined ? lookup(ctx, f, direct as string) : e(ctx, f);
           if (typeof v === 'string') return v;
           if (v instanceof Undef && ctx.strict) throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', v.hint, at, 'give it a value, or use | default(...)');
           return str(v);
@@ -117,6 +136,7 @@ export class Compiler {
       case 'for':
         return this.forLoop(s);
       case 'set': {
+        this.writesFrame = true;
         const e = this.expr(s.expr);
         const assign = this.assigner(s.target);
         return (ctx, f) => {
@@ -125,6 +145,7 @@ export class Compiler {
         };
       }
       case 'setblock': {
+        this.writesFrame = true;
         const body = this.body(s.body);
         const assign = this.assigner(s.target);
         const filters = this.filterChain(s.filters);
@@ -141,6 +162,7 @@ export class Compiler {
         };
       }
       case 'macro': {
+        this.writesFrame = true;
         const def = this.macroDef(s);
         const key = def.isTest ? `test_${def.name}` : def.name;
         return (_ctx, f) => {
@@ -149,6 +171,8 @@ export class Compiler {
         };
       }
       case 'callblock':
+        // The caller macro captures the frame it is called from.
+        this.writesFrame = true;
         return this.callBlock(s);
       case 'filterblock': {
         const body = this.body(s.body);
@@ -176,10 +200,16 @@ export class Compiler {
     const iterAt = this.loc(s.iter);
     const assign = this.assigner(s.target);
     const savedLoop = this.hasLoopControl;
+    const savedWrites = this.writesFrame;
     this.hasLoopControl = false;
+    this.writesFrame = false;
     const body = this.body(s.body);
     const loopControl = this.hasLoopControl;
+    // A body that neither assigns nor captures its frame can share one frame across iterations
+    // (only the loop target is written, and it is rewritten every iteration): one object per loop.
+    const freshFrames = this.writesFrame;
     this.hasLoopControl = savedLoop;
+    this.writesFrame = savedWrites;
     const els = this.body(s.else);
     const filter = s.filter ? this.cond(s.filter) : undefined;
     return (ctx, f) => {
@@ -202,10 +232,14 @@ export class Compiler {
       const loop = new LoopCtx(items);
       let out = '';
       const n = items.length;
+      let lf: Frame = Object.create(f);
+      lf.loop = loop;
       for (let i = 0; i < n; i++) {
         // A fresh scope per iteration: Jinja does not carry {% set %} across iterations.
-        const lf: Frame = Object.create(f);
-        lf.loop = loop;
+        if (freshFrames && i > 0) {
+          lf = Object.create(f);
+          lf.loop = loop;
+        }
         loop.index0 = i;
         assign(ctx, lf, items[i]);
         if (!loopControl) out += body(ctx, lf);
@@ -226,7 +260,7 @@ export class Compiler {
   private callBlock(s: Extract<Stmt, { k: 'callblock' }>): StmtFn {
     const call = s.call as Extract<Expr, { k: 'call' }>;
     const fn = this.expr(call.fn);
-    const args = call.args.map((a) => this.expr(a));
+    const args = this.exprs(call.args);
     const kwargs = this.kwargs(call.kwargs);
     const callerDef = this.macroDef({ k: 'macro', name: 'caller', params: s.params, body: s.body, isTest: false, line: s.line, col: s.col });
     const at = this.loc(call);
@@ -246,7 +280,11 @@ export class Compiler {
   }
 
   private filterChain(filters: FilterCall[]): (ctx: Ctx, f: Frame, v: unknown) => unknown {
-    const fns = filters.map((fc) => this.filterApplier(fc.name, fc.args, fc.kwargs, this.loc(fc)));
+    const fns: ((ctx: Ctx, f: Frame, v: unknown) => unknown)[] = new Array(filters.length);
+    for (let i = 0; i < filters.length; i++) {
+      const fc = filters[i]!;
+      fns[i] = this.filterApplier(fc.name, fc.args, fc.kwargs, this.loc(fc));
+    }
     return (ctx, f, v) => {
       for (const fn of fns) v = fn(ctx, f, v);
       return v;
@@ -255,7 +293,7 @@ export class Compiler {
 
   private filterApplier(name: string, argExprs: Expr[], kwExprs: KwArg[], at: TemplateLocation): (ctx: Ctx, f: Frame, v: unknown) => unknown {
     const filter: FilterFn | undefined = Object.prototype.hasOwnProperty.call(FILTERS, name) ? FILTERS[name] : undefined;
-    const args = argExprs.map((a) => this.expr(a));
+    const args = this.exprs(argExprs);
     const kwargs = this.kwargs(kwExprs);
     return (ctx, f, v) => {
       if (!filter) throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_UNSUPPORTED', `unknown filter '${name}'`, at);
@@ -271,10 +309,10 @@ export class Compiler {
   private kwargs(kw: KwArg[]): ((ctx: Ctx, f: Frame) => Kwargs) | undefined {
     if (kw.length === 0) return undefined;
     const names = kw.map((k) => k.name);
-    const fns = kw.map((k) => this.expr(k.value));
+    const vals = this.valueList(kw.map((k) => k.value));
     return (ctx, f) => {
       const o: Kwargs = {};
-      for (let i = 0; i < names.length; i++) o[names[i] as string] = (fns[i] as ExprFn)(ctx, f);
+      for (let i = 0; i < names.length; i++) o[names[i] as string] = evalAt(vals, i, ctx, f);
       return o;
     };
   }
@@ -295,7 +333,8 @@ export class Compiler {
         (ns as unknown as Record<string, unknown>)[attr] = v;
       };
     }
-    const subs = t.items.map((x) => this.assigner(x));
+    const subs: ((c: Ctx, f: Frame, v: unknown) => void)[] = new Array(t.items.length);
+    for (let i = 0; i < t.items.length; i++) subs[i] = this.assigner(t.items[i]!);
     const n = subs.length;
     return (ctx, f, v) => {
       let items: unknown[];
@@ -328,6 +367,40 @@ export class Compiler {
   }
 
   // ------------------------------------------------------------- expressions
+  /**
+   * Compiles a list of expressions. A loop, not `.map((x) => this.expr(x))`: an arrow that uses
+   * `this` makes V8 keep the Compiler in a context that every closure of the method retains.
+   */
+  private exprs(list: Expr[]): ExprFn[] {
+    // Exact-size arrays: these live as long as the template, and push() would over-allocate.
+    const out: ExprFn[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) out[i] = this.expr(list[i]!);
+    return out;
+  }
+
+  /** Records a name the code reads (macros check for `varargs`/`kwargs`) and returns it. */
+  private useName(name: string): string {
+    this.usedNames.add(name);
+    return name;
+  }
+
+  /**
+   * Argument-like lists where literals stay values: entry i is a closure, or (when it is
+   * null in fns) the literal in values[i]. Saves a closure and its context per literal.
+   */
+  private valueList(list: Expr[]): ValueList {
+    const fns: (ExprFn | null)[] = new Array(list.length);
+    const values: unknown[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i]!;
+      if (x.k === 'const') {
+        fns[i] = null;
+        values[i] = x.value;
+      } else fns[i] = this.expr(x);
+    }
+    return { fns, values };
+  }
+
   expr(e: Expr): ExprFn {
     switch (e.k) {
       case 'const': {
@@ -335,26 +408,25 @@ export class Compiler {
         return () => v;
       }
       case 'name': {
-        const name = e.name;
-        this.usedNames.add(name);
-        return (ctx, f) => {
-          const v = f[name];
-          if (v !== undefined) return v;
-          if (name in f) return undefined;
-          return ctx.macros.macro(name) ?? new Undef(`'${name}' is undefined`, name);
-        };
+        const name = this.useName(e.name);
+        return (ctx, f) => lookup(ctx, f, name);
       }
       case 'list': {
-        const items = e.items.map((x) => this.expr(x));
+        // A list of literals is copied, not rebuilt item by item (each evaluation is a new list).
+        const consts = constValues(e.items);
+        if (consts) return () => consts.slice();
+        const items = this.exprs(e.items);
         return (ctx, f) => items.map((x) => x(ctx, f));
       }
       case 'tuple': {
-        const items = e.items.map((x) => this.expr(x));
+        const consts = constValues(e.items);
+        if (consts) return () => tuple(consts.slice());
+        const items = this.exprs(e.items);
         return (ctx, f) => tuple(items.map((x) => x(ctx, f)));
       }
       case 'dict': {
-        const keys = e.keys.map((x) => this.expr(x));
-        const values = e.values.map((x) => this.expr(x));
+        const keys = this.exprs(e.keys);
+        const values = this.exprs(e.values);
         return (ctx, f) => {
           const o: Record<string, unknown> = {};
           for (let i = 0; i < keys.length; i++) o[str((keys[i] as ExprFn)(ctx, f))] = (values[i] as ExprFn)(ctx, f);
@@ -413,7 +485,7 @@ export class Compiler {
       case 'test': {
         const node = this.expr(e.node);
         const test = Object.prototype.hasOwnProperty.call(TESTS, e.name) ? TESTS[e.name] : undefined;
-        const args = e.args.map((a) => this.expr(a));
+        const args = this.exprs(e.args);
         const negated = e.negated;
         const at = this.loc(e);
         const name = e.name;
@@ -480,18 +552,20 @@ export class Compiler {
   }
 
   private call(e: Extract<Expr, { k: 'call' }>): ExprFn {
-    const fn = this.expr(e.fn);
-    const args = e.args.map((a) => this.expr(a));
+    // `name(...)` looks the callee up directly instead of through a closure of its own.
+    const fnName = e.fn.k === 'name' ? this.useName(e.fn.name) : undefined;
+    const fn = fnName === undefined ? this.expr(e.fn) : undefined;
+    const args = this.valueList(e.args);
     const kwargs = this.kwargs(e.kwargs);
     const star = e.starArgs ? this.expr(e.starArgs) : undefined;
     const starKw = e.starKwargs ? this.expr(e.starKwargs) : undefined;
     const at = this.loc(e);
     const name = calleeName(e.fn);
-    const nargs = args.length;
+    const nargs = e.args.length;
     return (ctx, f) => {
-      const target = fn(ctx, f);
+      const target = fn === undefined ? lookup(ctx, f, fnName as string) : fn(ctx, f);
       const a: unknown[] = new Array(nargs);
-      for (let i = 0; i < nargs; i++) a[i] = (args[i] as ExprFn)(ctx, f);
+      for (let i = 0; i < nargs; i++) a[i] = evalAt(args, i, ctx, f);
       let kw = kwargs ? kwargs(ctx, f) : null;
       try {
         if (star) for (const x of toList(star(ctx, f), ctx.strict)) a.push(x);
@@ -537,7 +611,7 @@ export class Compiler {
 
   private compare(e: Extract<Expr, { k: 'compare' }>): ExprFn {
     const left = this.expr(e.left);
-    const rights = e.rights.map((x) => this.expr(x));
+    const rights = this.exprs(e.rights);
     const ops = e.ops;
     const at = this.loc(e);
     const one = (op: string, a: unknown, b: unknown): boolean => {
@@ -566,6 +640,35 @@ export class Compiler {
       }
     };
   }
+}
+
+/** A name's value in scope f: variables, then registered macros, else Undefined. */
+function lookup(ctx: Ctx, f: Frame, name: string): unknown {
+  const v = f[name];
+  if (v !== undefined) return v;
+  if (name in f) return undefined;
+  return ctx.macros.macro(name) ?? new Undef(`'${name}' is undefined`, name);
+}
+
+interface ValueList {
+  fns: (ExprFn | null)[];
+  values: unknown[];
+}
+
+function evalAt(list: ValueList, i: number, ctx: Ctx, f: Frame): unknown {
+  const fn = list.fns[i];
+  return fn === null ? list.values[i] : (fn as ExprFn)(ctx, f);
+}
+
+/** The values of a list of literal expressions, or undefined when any item is not a literal. */
+function constValues(items: Expr[]): unknown[] | undefined {
+  const out: unknown[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i]!;
+    if (x.k !== 'const') return undefined;
+    out[i] = x.value;
+  }
+  return out;
 }
 
 function truthyAt(ctx: Ctx, v: unknown, at: TemplateLocation): boolean {

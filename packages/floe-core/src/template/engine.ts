@@ -75,6 +75,8 @@ class Engine implements TemplateEngine {
   private readonly tests = new Map<string, Registered>();
   private readonly strict: boolean;
   private readonly lookup: MacroLookup;
+  /** Compiled short templates without diagnostics, by file and source. */
+  private readonly small = new Map<string, CompiledTemplate>();
 
   constructor(options: TemplateEngineOptions) {
     this.strict = options.strictUndefined === true;
@@ -85,9 +87,21 @@ class Engine implements TemplateEngine {
   }
 
   parse(source: string, file: string): { template?: Template; diagnostics: Diagnostic[] } {
+    // Short templates repeat (test arguments such as `{{ ref('customers') }}` in one property
+    // file): compiled templates are immutable, so an identical (file, source) reuses the first.
+    const key = source.length <= SMALL_TEMPLATE ? `${file}\u0000${source}` : undefined;
+    if (key !== undefined) {
+      const hit = this.small.get(key);
+      if (hit) return { template: hit, diagnostics: [] };
+    }
     const p = parseFile(source, file);
     if (!p.stmts || p.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: p.diagnostics };
-    return { template: new CompiledTemplate(file, p.compiler.body(p.stmts)), diagnostics: p.diagnostics };
+    const template = new CompiledTemplate(file, p.compiler.body(p.stmts));
+    if (key !== undefined && p.diagnostics.length === 0) {
+      if (this.small.size >= SMALL_CACHE_MAX) this.small.clear();
+      this.small.set(key, template);
+    }
+    return { template, diagnostics: p.diagnostics };
   }
 
   addMacroFile(source: string, file: string): Diagnostic[] {
@@ -124,7 +138,10 @@ class Engine implements TemplateEngine {
   }
 
   private context(globals: Record<string, unknown>): Ctx {
-    const g: Frame = Object.assign(Object.create(BASE) as Frame, globals);
+    // Globals built on a createGlobalScope() scope already chain to BASE: use them as the frame
+    // as they are (rendering never writes to the globals frame), which saves a copy per render.
+    const proto: unknown = Object.getPrototypeOf(globals);
+    const g: Frame = proto !== null && SCOPES.has(proto as object) ? globals : Object.assign(Object.create(BASE) as Frame, globals);
     return { strict: this.strict, globals: g, macros: this.lookup, stack: [] };
   }
 
@@ -132,11 +149,17 @@ class Engine implements TemplateEngine {
     if (!(template instanceof CompiledTemplate)) throw new FloeError('FLOE_INTERNAL', 'render() needs a Template returned by parse()');
     const ctx = this.context(globals);
     const root: Frame = Object.create(ctx.globals);
+    let out: string;
     try {
-      return template.body(ctx, root);
+      out = template.body(ctx, root);
     } catch (e) {
       throw finish(ctx, e, { file: template.file, line: 1, column: 1 });
     }
+    // Output is built with += (a rope of many small string nodes). Any search flattens it in place
+    // in V8, so callers that keep rendered SQL hold one flat string, not the rope (about half the
+    // memory for 10k models); the later search for placeholders would have flattened it anyway.
+    void out.indexOf('\u0000');
+    return out;
   }
 
   callMacro(name: string, args: unknown[], kwargs: Record<string, unknown>, globals: Record<string, unknown>, at?: TemplateLocation): unknown {
@@ -156,6 +179,23 @@ class Engine implements TemplateEngine {
 }
 
 const BASE = baseGlobals();
+/** Sources up to this length are cached by parse(); the cache is cleared when it holds SMALL_CACHE_MAX. */
+const SMALL_TEMPLATE = 96;
+const SMALL_CACHE_MAX = 4096;
+const SCOPES = new WeakSet<object>();
+
+/**
+ * A reusable scope of globals shared by many renders (functions and values that do not change
+ * per render). Per-render globals created with `Object.create(scope)` and given own properties
+ * render exactly like a plain object holding both, but the engine uses them without copying.
+ * Own properties of the per-render object shadow the scope's; the scope's shadow the engine's
+ * builtins (range, dict, namespace, return). Rendering never mutates either object.
+ */
+export function createGlobalScope(values: Record<string, unknown>): Record<string, unknown> {
+  const scope = Object.assign(Object.create(BASE) as Frame, values);
+  SCOPES.add(scope);
+  return scope;
+}
 
 function finish(ctx: Ctx, e: unknown, at: TemplateLocation): unknown {
   if (e instanceof ReturnSignal) return templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', 'return() used outside a macro', e.at, 'return() only works inside {% macro %} blocks');

@@ -2,7 +2,7 @@
  * Floe's dbt-compatible Jinja-subset template engine: tokenizer → AST with
  * positions → JS closures. See PROJECT_FORMAT.md §5 for the supported subset.
  */
-export { createTemplateEngine, type Template, type TemplateEngine, type TemplateEngineOptions } from './engine';
+export { createGlobalScope, createTemplateEngine, type Template, type TemplateEngine, type TemplateEngineOptions } from './engine';
 export { parseBlocks, type TemplateBlock } from './blocks';
 export { splitArgs, withCallSite } from './runtime';
 export type { TemplateLocation } from './template-error';

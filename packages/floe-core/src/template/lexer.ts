@@ -114,9 +114,12 @@ export function tokenize(src: string, file: string): Token[] {
     throw new TemplateSyntaxError(msg, { file, line: L, column: C }, hint);
   };
   let lstripNext = false;
+  // Offsets of open brackets in the current tag; one array reused for every tag.
+  const openers: number[] = [];
   const pushData = (text: string, offset: number): void => {
     if (lstripNext) {
-      text = text.replace(/^\s+/, '');
+      // trimStart/trimEnd strip exactly the characters \s matches, without regex backtracking.
+      text = text.trimStart();
       lstripNext = false;
     }
     if (text.length === 0) return;
@@ -126,7 +129,7 @@ export function tokenize(src: string, file: string): Token[] {
   const rstripPrev = (): void => {
     const last = tokens[tokens.length - 1];
     if (last && last.type === 'data') {
-      const v = (last.value as string).replace(/\s+$/, '');
+      const v = (last.value as string).trimEnd();
       if (v.length === 0) tokens.pop();
       else last.value = v;
     }
@@ -174,8 +177,8 @@ export function tokenize(src: string, file: string): Token[] {
         if (!m) fail('unclosed {% raw %} block', tagStart, 'add {% endraw %}');
         const em = m as RegExpExecArray;
         let content = src.slice(beginEnd, em.index);
-        if (src.charCodeAt(beginEnd - 3) === 45) content = content.replace(/^\s+/, '');
-        if (em[1] === '-') content = content.replace(/\s+$/, '');
+        if (src.charCodeAt(beginEnd - 3) === 45) content = content.trimStart();
+        if (em[1] === '-') content = content.trimEnd();
         if (content.length > 0) {
           at(beginEnd);
           tokens.push({ type: 'data', value: content, line: L, col: C, offset: beginEnd, end: em.index });
@@ -193,7 +196,7 @@ export function tokenize(src: string, file: string): Token[] {
     }
     const closeCh = isBlock ? 37 : 125; // '%}' or '}}'
     let depth = 0;
-    const openers: number[] = [];
+    openers.length = 0;
     let closed = false;
     while (p < n) {
       const c = src.charCodeAt(p);
@@ -247,14 +250,16 @@ export function tokenize(src: string, file: string): Token[] {
             while (p < n && isDigit(src.charCodeAt(p))) p++;
           }
         }
-        const text = src.slice(start, p).replace(/_/g, '');
+        let text = src.slice(start, p);
+        if (text.includes('_')) text = text.replace(/_/g, '');
         at(start);
         tokens.push({ type: isFloat ? 'float' : 'int', value: Number(text), line: L, col: C, offset: start, end: p });
         continue;
       }
       if (c === 39 || c === 34) {
-        const [value, endPos] = readString(src, p, c, () => fail('unterminated string literal', start, 'close the string with a matching quote'));
-        p = endPos;
+        const value = readString(src, p, c);
+        if (value === undefined) return fail('unterminated string literal', start, 'close the string with a matching quote');
+        p = stringEnd;
         at(start);
         tokens.push({ type: 'string', value, line: L, col: C, offset: start, end: p });
         continue;
@@ -287,17 +292,22 @@ export function tokenize(src: string, file: string): Token[] {
   return tokens;
 }
 
-function readString(src: string, p: number, quote: number, onEof: () => never): [string, number] {
+/** Set by readString: the offset just after the closing quote (saves a result tuple per string). */
+let stringEnd = 0;
+
+/** The decoded string literal starting at p, or undefined when it is not terminated. */
+function readString(src: string, p: number, quote: number): string | undefined {
   let i = p + 1;
   let out = '';
   let segStart = i;
   const n = src.length;
   while (true) {
-    if (i >= n) onEof();
+    if (i >= n) return undefined;
     const c = src.charCodeAt(i);
     if (c === quote) {
       out += src.slice(segStart, i);
-      return [out, i + 1];
+      stringEnd = i + 1;
+      return out;
     }
     if (c === 92 /* \ */) {
       out += src.slice(segStart, i);

@@ -435,12 +435,64 @@ export class Parser {
   }
 
   private parseOr(): Expr {
+    const simple = this.simpleOperand() ?? this.unaryOperand();
+    if (simple) return simple;
     let left = this.parseAnd();
     while (this.isName('or')) {
       const t = this.next();
       left = { k: 'or', left, right: this.parseAnd(), line: t.line, col: t.col };
     }
     return left;
+  }
+
+  /**
+   * Fast path: a lone literal or name directly followed by a token that ends an expression
+   * (`,` `)` `]` `}` `:` `%}` `}}`) parses to exactly what the full precedence chain would
+   * produce, without descending through a dozen levels. Most call arguments and list items are like this.
+   */
+  private simpleOperand(): Expr | undefined {
+    const t = this.cur;
+    const ty = t.type;
+    if (ty !== 'string' && ty !== 'name' && ty !== 'int' && ty !== 'float') return undefined;
+    if (!this.endsExpression(this.toks[this.i + 1])) return undefined;
+    if (ty === 'name') {
+      const v = t.value as string;
+      // `not` is an operator; the others are names or constants as in parsePrimary.
+      if (v === 'not') return undefined;
+      this.i++;
+      if (v in CONSTS) return { k: 'const', value: CONSTS[v], line: t.line, col: t.col };
+      return { k: 'name', name: v, line: t.line, col: t.col };
+    }
+    this.i++;
+    return { k: 'const', value: t.value, line: t.line, col: t.col };
+  }
+
+  /**
+   * Second fast path: an operand with postfixes, filters and tests (`ref('x')`, `a.b | f`) that
+   * ends the expression. Every precedence level would first parse exactly this parseUnary(true)
+   * and then find no operator, so the result is the same. Otherwise rewind (dropping diagnostics
+   * the attempt added, which the full parse adds again) and take the full chain.
+   */
+  private unaryOperand(): Expr | undefined {
+    const t = this.cur;
+    if (t.type === 'name' && t.value === 'not') return undefined;
+    const start = this.i;
+    const nDiags = this.diagnostics.length;
+    const node = this.parseUnary(true);
+    if (this.endsExpression(this.cur)) return node;
+    this.i = start;
+    this.diagnostics.length = nDiags;
+    return undefined;
+  }
+
+  /** Tokens that can follow a complete expression but never continue one. */
+  private endsExpression(nx: Token | undefined): boolean {
+    if (!nx) return false;
+    if (nx.type === 'op') {
+      const v = nx.value;
+      return v === ',' || v === ')' || v === ']' || v === '}' || v === ':';
+    }
+    return nx.type === 'var_end' || nx.type === 'block_end';
   }
 
   private parseAnd(): Expr {
