@@ -19,7 +19,7 @@ import { genericTestHash, genericTestNames } from './test-names';
 import { folderConfig, mergeConfig, toList } from './merge-config';
 import { PlaceholderTable, resolvePlaceholders, type RelationPart } from './placeholders';
 import { sharedGlobals, templateGlobals, type RenderRecord } from './template-globals';
-import { buildWorkNodes, type WorkNode } from './work-nodes';
+import { buildWorkNodes, workNode, type WorkNode } from './work-nodes';
 import { toArtifactNode, toArtifacts } from './to-artifacts';
 import { FLOE_VERSION } from '../version';
 
@@ -424,7 +424,7 @@ export class ProjectCompiler {
     const hash = genericTestHash(ownerName, decl.column, testName, decl.args, decl.config);
     const id = `test.${this.project.name}.${name}.${hash}`;
     const ownerKey = 'kind' in owner ? `source.${this.project.name}.${owner.source}.${owner.table}` : owner.id;
-    return {
+    return workNode({
       id,
       resourceType: 'test',
       name,
@@ -454,7 +454,7 @@ export class ProjectCompiler {
         storeFailures: config.store_failures === true,
         kwargs: decl.args,
       },
-    };
+    });
   }
 
   /** Test arguments such as `to: ref('customers')` are Jinja; render strings that look like it. */

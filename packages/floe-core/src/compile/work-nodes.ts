@@ -48,6 +48,55 @@ export interface WorkNode {
   reported?: Set<number>;
 }
 
+/** What {@link workNode} needs: the fields every node has at creation, and any optional ones. */
+export type WorkNodeInit = Pick<WorkNode, 'id' | 'resourceType' | 'name' | 'path' | 'at' | 'fqn' | 'rawCode' | 'baseConfig' | 'config' | 'description' | 'columns' | 'tags' | 'meta' | 'testDecls' | 'dependsOn'> &
+  Partial<WorkNode>;
+
+/**
+ * A WorkNode with every field present (unset ones undefined) in one fixed
+ * order. All nodes then share one hidden class and every later step's reads
+ * and writes on them stay monomorphic; built piecemeal, models, seeds, tests
+ * and nodes with or without config() had different shapes, which made those
+ * property accesses megamorphic lookups across the whole compile.
+ */
+export function workNode(init: WorkNodeInit): WorkNode {
+  return {
+    id: init.id,
+    resourceType: init.resourceType,
+    name: init.name,
+    path: init.path,
+    at: init.at,
+    fqn: init.fqn,
+    rawCode: init.rawCode,
+    template: init.template,
+    baseConfig: init.baseConfig,
+    renderConfig: init.renderConfig,
+    configAt: init.configAt,
+    config: init.config,
+    description: init.description,
+    columns: init.columns,
+    tags: init.tags,
+    meta: init.meta,
+    testDecls: init.testDecls,
+    rendered: init.rendered,
+    renderedIncremental: init.renderedIncremental,
+    usedIsIncremental: init.usedIsIncremental,
+    tokens: init.tokens,
+    compiledSql: init.compiledSql,
+    compiledIncrementalSql: init.compiledIncrementalSql,
+    ownSql: init.ownSql,
+    dependsOn: init.dependsOn,
+    compute: init.compute,
+    relation: init.relation,
+    test: init.test,
+    seed: init.seed,
+    targetData: init.targetData,
+    checksum: init.checksum,
+    failed: init.failed,
+    reported: init.reported,
+  };
+}
+
 /** Creates a WorkNode per model, snapshot, singular test and seed; parses templates. */
 export function buildWorkNodes(project: LoadedProject, engine: TemplateEngine, bag: DiagnosticBag): WorkNode[] {
   const nodes: WorkNode[] = [];
@@ -87,11 +136,9 @@ export function buildWorkNodes(project: LoadedProject, engine: TemplateEngine, b
     if (config.column_types && typeof config.column_types === 'object') {
       for (const [k, v] of Object.entries(config.column_types as Record<string, unknown>)) columnTypes[k] = String(v);
     }
-    nodes.push({
-      ...common(project, seed, 'seed', config, props, docText),
-      rawCode: '',
-      seed: { file: seed.path, delimiter, quote, columnTypes, header: parsed.header, fileChecksum: sha256(seed.text) },
-    });
+    const node = common(project, seed, 'seed', config, props, docText, '');
+    node.seed = { file: seed.path, delimiter, quote, columnTypes, header: parsed.header, fileChecksum: sha256(seed.text) };
+    nodes.push(node);
   }
   return nodes;
 }
@@ -111,7 +158,8 @@ function common(
   baseConfig: Record<string, unknown>,
   props: ResourceProperties | undefined,
   docText: (t: string | undefined, at: SourcePosition) => string,
-): Omit<WorkNode, 'rawCode'> {
+  rawCode: string,
+): WorkNode {
   const at = { file: file.path, line: 1, column: 1 };
   const config = mergeConfig(baseConfig, props?.config ?? {});
   if (props?.tags.length) config.tags = [...new Set([...toList(config.tags), ...props.tags])];
@@ -133,7 +181,7 @@ function common(
     }
   }
   const configMeta = config.meta as Record<string, unknown> | undefined;
-  return {
+  return workNode({
     id: `${type}.${project.name}.${file.name}`,
     resourceType: type,
     name: file.name,
@@ -147,8 +195,9 @@ function common(
     tags: toList(config.tags),
     meta: props && hasKeys(props.meta) ? { ...props.meta, ...(configMeta ?? {}) } : { ...(configMeta ?? {}) },
     testDecls,
+    rawCode,
     dependsOn: new Set(),
-  };
+  });
 }
 
 function hasKeys(o: object): boolean {
@@ -167,7 +216,7 @@ function templated(
   docText: (t: string | undefined, at: SourcePosition) => string,
   rawCode?: string,
 ): WorkNode {
-  const node: WorkNode = { ...common(project, file, type, baseConfig, props, docText), rawCode: rawCode ?? file.text };
+  const node = common(project, file, type, baseConfig, props, docText, rawCode ?? file.text);
   const parsed = engine.parse(file.text, file.path);
   bag.addAll(parsed.diagnostics);
   if (parsed.template) node.template = parsed.template;
