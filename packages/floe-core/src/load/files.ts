@@ -151,9 +151,11 @@ export async function readAll(root: string, rels: readonly string[]): Promise<{ 
   // Synchronous reads: project files are small, and fs.promises.readFile pays
   // four thread-pool round trips (open, fstat, read, close) per file, several
   // times the cost of the read itself on a 10,000-file project.
+  // rel is already normalised and inside root: plain concatenation names the same file without path.join's normalising.
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
   const texts = rels.map((rel) => {
     try {
-      return readFileSync(path.join(root, rel), 'utf8');
+      return readFileSync(prefix + rel, 'utf8');
     } catch (err) {
       diagnostics.push({
         code: 'FLOE_FILE_UNREADABLE',
@@ -170,7 +172,8 @@ export async function readAll(root: string, rels: readonly string[]): Promise<{ 
 
 export async function readOptional(abs: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(abs, 'utf8');
+    // Synchronous like readAll: a handful of small files, and fs.promises costs thread-pool round trips.
+    return readFileSync(abs, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw err;
