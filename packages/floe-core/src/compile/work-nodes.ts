@@ -60,7 +60,8 @@ export type WorkNodeInit = Pick<WorkNode, 'id' | 'resourceType' | 'name' | 'path
  * property accesses megamorphic lookups across the whole compile.
  */
 export function workNode(init: WorkNodeInit): WorkNode {
-  return {
+  // Typed with every key required, so a field added to WorkNode but not listed here fails to compile.
+  const node: { [K in keyof Required<WorkNode>]: WorkNode[K] } = {
     id: init.id,
     resourceType: init.resourceType,
     name: init.name,
@@ -95,6 +96,7 @@ export function workNode(init: WorkNodeInit): WorkNode {
     failed: init.failed,
     reported: init.reported,
   };
+  return node;
 }
 
 /** Creates a WorkNode per model, snapshot, singular test and seed; parses templates. */
