@@ -15,11 +15,11 @@ import { checkCapabilities } from './check-capabilities';
 import { ComputeResolver, artifactConfig, type ResolvedCompute } from './resolve-computes';
 import { cteName, injectCtes } from './ephemeral';
 import { genericTestSql, isBuiltinTest } from './generic-tests';
-import { genericTestNames } from './test-names';
+import { genericTestHash, genericTestNames } from './test-names';
 import { folderConfig, mergeConfig, toList } from './merge-config';
 import { PlaceholderTable, resolvePlaceholders, type RelationPart } from './placeholders';
 import { sharedGlobals, templateGlobals, type RenderRecord } from './template-globals';
-import { buildWorkNodes, type WorkNode } from './work-nodes';
+import { buildWorkNodes, workNode, type WorkNode } from './work-nodes';
 import { toArtifactNode, toArtifacts } from './to-artifacts';
 import { FLOE_VERSION } from '../version';
 
@@ -421,10 +421,10 @@ export class ProjectCompiler {
     });
     const name = typeof config.name === 'string' ? config.name : names.name;
     const alias = typeof config.alias === 'string' ? config.alias : typeof config.name === 'string' ? config.name : names.alias;
-    const hash = sha256(`${ownerName}|${decl.column ?? ''}|${testName}|${stableStringify(decl.args)}|${stableStringify(decl.config)}`).slice(0, 10);
+    const hash = genericTestHash(ownerName, decl.column, testName, decl.args, decl.config);
     const id = `test.${this.project.name}.${name}.${hash}`;
     const ownerKey = 'kind' in owner ? `source.${this.project.name}.${owner.source}.${owner.table}` : owner.id;
-    return {
+    return workNode({
       id,
       resourceType: 'test',
       name,
@@ -454,7 +454,7 @@ export class ProjectCompiler {
         storeFailures: config.store_failures === true,
         kwargs: decl.args,
       },
-    };
+    });
   }
 
   /** Test arguments such as `to: ref('customers')` are Jinja; render strings that look like it. */

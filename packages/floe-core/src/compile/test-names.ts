@@ -1,4 +1,27 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import { stableStringify } from '../artifacts/serialize';
+
+/** Node >= 20.12 has a one-shot crypto.hash, several times cheaper than a Hash object per short string. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
+/** Hex digest of a string: crypto.hash when there is one, else createHash (same digest). */
+export function hexDigest(algorithm: 'md5' | 'sha256', data: string): string {
+  return oneShot ? oneShot(algorithm, data, 'hex') : crypto.createHash(algorithm).update(data).digest('hex');
+}
+
+/**
+ * The 10-character hash that makes a generic test's unique_id unique:
+ * sha256 of owner, column, test name, arguments and config (sorted JSON).
+ */
+export function genericTestHash(ownerName: string, column: string | undefined, testName: string, args: Record<string, unknown>, config: Record<string, unknown>): string {
+  return hexDigest('sha256', `${ownerName}|${column ?? ''}|${testName}|${sortedJson(args)}|${sortedJson(config)}`).slice(0, 10);
+}
+
+/** stableStringify, with the common empty mapping answered without a copy. */
+function sortedJson(v: Record<string, unknown>): string {
+  if (Object.getPrototypeOf(v) === Object.prototype && Object.keys(v).length === 0) return '{}';
+  return stableStringify(v);
+}
 
 export interface GenericTestNames {
   /** dbt's full name: the node name and the middle part of its unique_id. */
@@ -25,7 +48,7 @@ export function genericTestNames(testName: string, owner: { model: string } | { 
   const unique = flat.map((a) => a.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
   const identifier = 'model' in owner ? `${testName}_${owner.model}` : `source_${testName}_${owner.source}_${owner.table}`;
   const name = `${identifier}_${unique}`;
-  const alias = name.length >= 64 ? `${identifier.slice(0, 30)}_${createHash('md5').update(name).digest('hex')}` : name;
+  const alias = name.length >= 64 ? `${identifier.slice(0, 30)}_${hexDigest('md5', name)}` : name;
   return { name, alias };
 }
 

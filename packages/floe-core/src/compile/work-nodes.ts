@@ -5,7 +5,7 @@ import type { RelationName } from '../plugin/dialect';
 import type { LoadedProject, ResourceProperties, SqlFile, TestDecl } from '../project/types';
 import { parseCsv } from '../load';
 import type { Template, TemplateEngine } from '../template';
-import { folderConfig, mergeConfig, toList } from './merge-config';
+import { FolderConfigs, mergeConfig, toList } from './merge-config';
 import type { ResolvedCompute } from './resolve-computes';
 
 /** A resource while it is being compiled (internal; mapped to artifacts at the end). */
@@ -48,32 +48,89 @@ export interface WorkNode {
   reported?: Set<number>;
 }
 
+/** What {@link workNode} needs: the fields every node has at creation, and any optional ones. */
+export type WorkNodeInit = Pick<WorkNode, 'id' | 'resourceType' | 'name' | 'path' | 'at' | 'fqn' | 'rawCode' | 'baseConfig' | 'config' | 'description' | 'columns' | 'tags' | 'meta' | 'testDecls' | 'dependsOn'> &
+  Partial<WorkNode>;
+
+/**
+ * A WorkNode with every field present (unset ones undefined) in one fixed
+ * order. All nodes then share one hidden class and every later step's reads
+ * and writes on them stay monomorphic; built piecemeal, models, seeds, tests
+ * and nodes with or without config() had different shapes, which made those
+ * property accesses megamorphic lookups across the whole compile.
+ */
+export function workNode(init: WorkNodeInit): WorkNode {
+  // Typed with every key required, so a field added to WorkNode but not listed here fails to compile.
+  const node: { [K in keyof Required<WorkNode>]: WorkNode[K] } = {
+    id: init.id,
+    resourceType: init.resourceType,
+    name: init.name,
+    path: init.path,
+    at: init.at,
+    fqn: init.fqn,
+    rawCode: init.rawCode,
+    template: init.template,
+    baseConfig: init.baseConfig,
+    renderConfig: init.renderConfig,
+    configAt: init.configAt,
+    config: init.config,
+    description: init.description,
+    columns: init.columns,
+    tags: init.tags,
+    meta: init.meta,
+    testDecls: init.testDecls,
+    rendered: init.rendered,
+    renderedIncremental: init.renderedIncremental,
+    usedIsIncremental: init.usedIsIncremental,
+    tokens: init.tokens,
+    compiledSql: init.compiledSql,
+    compiledIncrementalSql: init.compiledIncrementalSql,
+    ownSql: init.ownSql,
+    dependsOn: init.dependsOn,
+    compute: init.compute,
+    relation: init.relation,
+    test: init.test,
+    seed: init.seed,
+    targetData: init.targetData,
+    checksum: init.checksum,
+    failed: init.failed,
+    reported: init.reported,
+  };
+  return node;
+}
+
 /** Creates a WorkNode per model, snapshot, singular test and seed; parses templates. */
 export function buildWorkNodes(project: LoadedProject, engine: TemplateEngine, bag: DiagnosticBag): WorkNode[] {
   const nodes: WorkNode[] = [];
   const docText = (text: string | undefined, at: SourcePosition) => resolveDocs(text ?? '', project, bag, at);
+  const folders = {
+    models: new FolderConfigs(project.configTrees.models),
+    snapshots: new FolderConfigs(project.configTrees.snapshots),
+    tests: new FolderConfigs(project.configTrees.tests),
+    seeds: new FolderConfigs(project.configTrees.seeds),
+  };
 
   for (const file of project.models) {
     const props = project.properties.models.get(file.name);
-    nodes.push(templated(project, engine, bag, file, 'model', folderConfig(project.configTrees.models, configPath(file)), props, docText));
+    nodes.push(templated(project, engine, bag, file, 'model', folders.models.get(configPath(file)), props, docText));
   }
   for (const file of project.snapshotFiles) {
     for (const block of snapshotBlocks(file)) {
       const props = project.properties.snapshots.get(block.name);
       const fqn = [...file.fqn.slice(0, -1), block.name];
-      const base = mergeConfig(folderConfig(project.configTrees.snapshots, fqn), { materialized: 'snapshot' });
+      const base = mergeConfig(folders.snapshots.get(fqn), { materialized: 'snapshot' });
       nodes.push(templated(project, engine, bag, { ...file, name: block.name, text: block.body, fqn }, 'snapshot', base, props, docText, file.text));
     }
   }
   for (const file of project.singularTests) {
-    const n = templated(project, engine, bag, file, 'test', folderConfig(project.configTrees.tests, configPath(file)), undefined, docText);
+    const n = templated(project, engine, bag, file, 'test', folders.tests.get(configPath(file)), undefined, docText);
     const severity = String(n.baseConfig.severity ?? 'error').toLowerCase() === 'warn' ? 'warn' : 'error';
     n.test = { kind: 'singular', severity, storeFailures: n.baseConfig.store_failures === true, kwargs: {} };
     nodes.push(n);
   }
   for (const seed of project.seeds) {
     const props = project.properties.seeds.get(seed.name);
-    const config = mergeConfig(folderConfig(project.configTrees.seeds, configPath(seed)), props?.config ?? {});
+    const config = mergeConfig(folders.seeds.get(configPath(seed)), props?.config ?? {});
     const delimiter = typeof config.delimiter === 'string' ? config.delimiter : ',';
     const quote = typeof config.quote === 'string' ? config.quote : '"';
     const parsed = parseCsv(seed.text, { delimiter, quote, file: seed.path });
@@ -81,11 +138,9 @@ export function buildWorkNodes(project: LoadedProject, engine: TemplateEngine, b
     if (config.column_types && typeof config.column_types === 'object') {
       for (const [k, v] of Object.entries(config.column_types as Record<string, unknown>)) columnTypes[k] = String(v);
     }
-    nodes.push({
-      ...common(project, seed, 'seed', config, props, docText),
-      rawCode: '',
-      seed: { file: seed.path, delimiter, quote, columnTypes, header: parsed.header, fileChecksum: sha256(seed.text) },
-    });
+    const node = common(project, seed, 'seed', config, props, docText, '');
+    node.seed = { file: seed.path, delimiter, quote, columnTypes, header: parsed.header, fileChecksum: sha256(seed.text) };
+    nodes.push(node);
   }
   return nodes;
 }
@@ -105,11 +160,30 @@ function common(
   baseConfig: Record<string, unknown>,
   props: ResourceProperties | undefined,
   docText: (t: string | undefined, at: SourcePosition) => string,
-): Omit<WorkNode, 'rawCode'> {
+  rawCode: string,
+): WorkNode {
   const at = { file: file.path, line: 1, column: 1 };
   const config = mergeConfig(baseConfig, props?.config ?? {});
   if (props?.tags.length) config.tags = [...new Set([...toList(config.tags), ...props.tags])];
-  return {
+  // Plain loops and conditional assignments instead of spreads and flatMap: this runs once per resource.
+  const description = docText(props?.description, props?.at ?? at);
+  const columns: WorkNode['columns'] = [];
+  const testDecls: TestDecl[] = [];
+  if (props) {
+    for (const t of props.tests) testDecls.push(t);
+    for (const c of props.columns) {
+      const col: WorkNode['columns'][number] = { name: c.name };
+      if (c.description) col.description = docText(c.description, c.at);
+      if (c.dataType) col.dataType = c.dataType;
+      if (c.tags.length) col.tags = c.tags;
+      if (hasKeys(c.meta)) col.meta = c.meta;
+      columns.push(col);
+      // Column tests read from property files already name their column; copy only those that do not.
+      for (const t of c.tests) testDecls.push(t.column !== undefined ? t : { ...t, column: c.name });
+    }
+  }
+  const configMeta = config.meta as Record<string, unknown> | undefined;
+  return workNode({
     id: `${type}.${project.name}.${file.name}`,
     resourceType: type,
     name: file.name,
@@ -118,19 +192,19 @@ function common(
     fqn: [project.name, ...file.fqn],
     baseConfig: config,
     config,
-    description: docText(props?.description, props?.at ?? at),
-    columns: (props?.columns ?? []).map((c) => ({
-      name: c.name,
-      ...(c.description ? { description: docText(c.description, c.at) } : {}),
-      ...(c.dataType ? { dataType: c.dataType } : {}),
-      ...(c.tags.length ? { tags: c.tags } : {}),
-      ...(Object.keys(c.meta).length ? { meta: c.meta } : {}),
-    })),
+    description,
+    columns,
     tags: toList(config.tags),
-    meta: { ...(props?.meta ?? {}), ...((config.meta as Record<string, unknown>) ?? {}) },
-    testDecls: props ? [...props.tests, ...props.columns.flatMap((c) => c.tests.map((t) => ({ ...t, column: t.column ?? c.name })))] : [],
+    meta: props && hasKeys(props.meta) ? { ...props.meta, ...(configMeta ?? {}) } : { ...(configMeta ?? {}) },
+    testDecls,
+    rawCode,
     dependsOn: new Set(),
-  };
+  });
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 function templated(
@@ -144,7 +218,7 @@ function templated(
   docText: (t: string | undefined, at: SourcePosition) => string,
   rawCode?: string,
 ): WorkNode {
-  const node: WorkNode = { ...common(project, file, type, baseConfig, props, docText), rawCode: rawCode ?? file.text };
+  const node = common(project, file, type, baseConfig, props, docText, rawCode ?? file.text);
   const parsed = engine.parse(file.text, file.path);
   bag.addAll(parsed.diagnostics);
   if (parsed.template) node.template = parsed.template;

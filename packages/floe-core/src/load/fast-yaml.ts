@@ -13,10 +13,11 @@
  * tabs, CR line ends, directives and document markers.
  */
 
+/** `value` is the node's plain JS value (kept on the node: a side Map cost a hash lookup per node). */
 export type FastNode =
-  | { kind: 'map'; start: number; items: FastPair[] }
-  | { kind: 'seq'; start: number; items: FastNode[] }
-  | { kind: 'scalar'; start: number; end: number; type: 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' };
+  | { kind: 'map'; start: number; items: FastPair[]; value: Record<string, unknown> }
+  | { kind: 'seq'; start: number; items: FastNode[]; value: unknown[] }
+  | { kind: 'scalar'; start: number; end: number; type: 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE'; value: unknown };
 
 export interface FastPair {
   key: string;
@@ -43,28 +44,35 @@ interface Line {
 
 const KEY_RE = /^([A-Za-z_$][A-Za-z0-9_$+.\-/]*|\+[A-Za-z_][A-Za-z0-9_$+.\-/]*):(?= |$)/;
 const SPECIAL_KEYS = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE|[Nn]ull|NULL|__proto__)$/;
+/** First characters of SPECIAL_KEYS (T t F f N n _), so most keys skip that regex. */
+const SPECIAL_FIRST = new Set([84, 116, 70, 102, 78, 110, 95]);
 const PLAIN_FIRST_BAD = /^[?:,[\]{}#&*!|>'"%@`]|^-(?: |$)/;
 
 export function fastParseYaml(text: string): FastYaml | undefined {
   if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
   const lines: Line[] = [];
-  let offset = 0;
-  for (const raw of text.split('\n')) {
+  // Scans line ends by index instead of text.split('\n'): one string per kept line, not two or three.
+  for (let offset = 0; offset <= text.length; ) {
+    let eol = text.indexOf('\n', offset);
+    if (eol < 0) eol = text.length;
     let indent = 0;
-    while (raw.charCodeAt(indent) === 32) indent++;
-    const content = raw.slice(indent).trimEnd();
-    if (content && content[0] !== '#') {
-      if (indent === 0 && (content.startsWith('---') || content.startsWith('...') || content[0] === '%')) return undefined;
+    while (text.charCodeAt(offset + indent) === 32) indent++;
+    let end = eol;
+    while (end > offset + indent && isTrailingSpace(text.charCodeAt(end - 1))) end--;
+    const first = text.charCodeAt(offset + indent);
+    if (end > offset + indent && first !== 35 /* # */) {
+      const content = text.slice(offset + indent, end);
+      if (indent === 0 && (content.startsWith('---') || content.startsWith('...') || first === 37 /* % */)) return undefined;
       lines.push({ offset, indent, content });
     }
-    offset += raw.length + 1;
+    offset = eol + 1;
   }
   if (!lines.length || lines[0]!.indent !== 0) return undefined;
   try {
     const r = new Reader(lines);
     const root = r.block(0, 0, -1);
     if (r.i !== lines.length) return undefined;
-    return { value: r.valueOf(root), root };
+    return { value: root.value, root };
   } catch (e) {
     if (e instanceof Unsupported) return undefined;
     throw e;
@@ -73,20 +81,15 @@ export function fastParseYaml(text: string): FastYaml | undefined {
 
 class Reader {
   i = 0;
-  private readonly values = new Map<FastNode, unknown>();
 
   constructor(private readonly lines: Line[]) {}
-
-  valueOf(node: FastNode): unknown {
-    return this.values.get(node);
-  }
 
   /** A block node whose first character is at column `col` of line `this.i` (the line may start left of col: `- key: v`). */
   block(lineIndex: number, col: number, parentIndent: number): FastNode {
     const line = this.lines[lineIndex]!;
     const text = line.content.slice(col - line.indent);
     if (text === '-' || text.startsWith('- ')) return this.seq(col, parentIndent);
-    if (KEY_RE.test(text)) return this.map(col);
+    if (keyLength(text) >= 0) return this.map(col);
     // A lone scalar or flow collection as a block value: one line only.
     const node = this.inline(line, col, text);
     this.i = lineIndex + 1;
@@ -96,20 +99,18 @@ class Reader {
 
   private map(col: number): FastNode {
     const first = this.lines[this.i]!;
-    const node: FastNode = { kind: 'map', start: first.offset + col, items: [] };
     const value: Record<string, unknown> = {};
-    const seen = new Set<string>();
+    const node: FastNode = { kind: 'map', start: first.offset + col, items: [], value };
     let lineCol = col;
     for (;;) {
       const line = this.lines[this.i]!;
       const text = line.content.slice(lineCol - line.indent);
-      const m = KEY_RE.exec(text);
-      if (!m) throw UNSUPPORTED;
-      const key = m[1]!;
-      if (SPECIAL_KEYS.test(key) || seen.has(key)) throw UNSUPPORTED;
-      seen.add(key);
+      const keyLen = keyLength(text);
+      if (keyLen < 0) throw UNSUPPORTED;
+      const key = text.slice(0, keyLen);
+      if (Object.prototype.hasOwnProperty.call(value, key) || (SPECIAL_FIRST.has(text.charCodeAt(0)) && SPECIAL_KEYS.test(key))) throw UNSUPPORTED;
       const keyStart = line.offset + lineCol;
-      const restRaw = text.slice(m[0].length);
+      const restRaw = text.slice(keyLen + 1);
       const rest = restRaw.trimStart();
       let child: FastNode;
       if (rest === '' || rest[0] === '#') {
@@ -119,28 +120,27 @@ class Reader {
         else if (next && next.indent === col && (next.content === '-' || next.content.startsWith('- '))) child = this.seq(col, col - 1);
         else throw UNSUPPORTED; // an empty value (null): rare; let `yaml` place it
       } else {
-        const valueCol = lineCol + m[0].length + (restRaw.length - rest.length);
+        const valueCol = lineCol + keyLen + 1 + (restRaw.length - rest.length);
         child = this.inline(line, valueCol, rest);
         this.i++;
         this.expectNotDeeper(col);
       }
       node.items.push({ key, keyStart, value: child });
-      value[key] = this.values.get(child);
+      value[key] = child.value;
       const next = this.lines[this.i];
       if (!next || next.indent < col) break;
       if (next.indent > col) throw UNSUPPORTED;
       if (next.content === '-' || next.content.startsWith('- ')) break; // the parent's indentless sequence ends here
       lineCol = col;
     }
-    this.values.set(node, value);
     return node;
   }
 
   /** A block sequence with its dashes at column `col`. */
   private seq(col: number, parentIndent: number): FastNode {
     const first = this.lines[this.i]!;
-    const node: FastNode = { kind: 'seq', start: first.offset + col, items: [] };
     const value: unknown[] = [];
+    const node: FastNode = { kind: 'seq', start: first.offset + col, items: [], value };
     for (;;) {
       const line = this.lines[this.i]!;
       const text = line.content.slice(col - line.indent);
@@ -156,7 +156,7 @@ class Reader {
       } else {
         const itemCol = col + 1 + (after.length - rest.length);
         if (rest === '-' || rest.startsWith('- ')) throw UNSUPPORTED; // nested compact sequence
-        if (KEY_RE.test(rest)) child = this.map(itemCol);
+        if (keyLength(rest) >= 0) child = this.map(itemCol);
         else {
           child = this.inline(line, itemCol, rest);
           this.i++;
@@ -164,13 +164,12 @@ class Reader {
         }
       }
       node.items.push(child);
-      value.push(this.values.get(child));
+      value.push(child.value);
       const next = this.lines[this.i];
       if (!next || next.indent < col || next.indent === parentIndent) break;
       if (next.indent > col) throw UNSUPPORTED;
       if (!(next.content === '-' || next.content.startsWith('- '))) break;
     }
-    this.values.set(node, value);
     return node;
   }
 
@@ -192,17 +191,13 @@ class Reader {
     if (c === '"' || c === "'") {
       const q = quoted(text, 0);
       if (!q || !isEndOfLine(text.slice(q.end))) throw UNSUPPORTED;
-      const node: FastNode = { kind: 'scalar', start, end: start + q.end, type: c === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE' };
-      this.values.set(node, q.value);
-      return node;
+      return { kind: 'scalar', start, end: start + q.end, type: c === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', value: q.value };
     }
     if (PLAIN_FIRST_BAD.test(text)) throw UNSUPPORTED;
     const hash = text.indexOf(' #');
     const plain = (hash < 0 ? text : text.slice(0, hash)).trimEnd();
     if (plain.includes(': ') || plain.endsWith(':')) throw UNSUPPORTED;
-    const node: FastNode = { kind: 'scalar', start, end: start + plain.length, type: 'PLAIN' };
-    this.values.set(node, resolvePlain(plain));
-    return node;
+    return { kind: 'scalar', start, end: start + plain.length, type: 'PLAIN', value: resolvePlain(plain) };
   }
 
   private lastFlow: FastNode | undefined;
@@ -239,17 +234,16 @@ class Reader {
         if (c === '"' || c === "'") {
           const q = quoted(text, i);
           if (!q) throw UNSUPPORTED;
-          node = { kind: 'scalar', start: start + i, end: start + q.end, type: c === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE' };
           value = q.value;
+          node = { kind: 'scalar', start: start + i, end: start + q.end, type: c === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', value };
           i = q.end;
         } else {
           const m = /^[^,[\]{}#:'"&*!|>%@`?\s](?:[^,[\]{}#:]*[^,[\]{}#:\s])?/.exec(text.slice(i));
           if (!m || /^-(?:\s|$)/.test(m[0])) throw UNSUPPORTED;
-          node = { kind: 'scalar', start: start + i, end: start + i + m[0].length, type: 'PLAIN' };
           value = resolvePlain(m[0]);
+          node = { kind: 'scalar', start: start + i, end: start + i + m[0].length, type: 'PLAIN', value };
           i += m[0].length;
         }
-        this.values.set(node, value);
         if (key !== undefined) {
           pairs.push({ key, keyStart, value: node });
           obj[key] = value;
@@ -271,11 +265,41 @@ class Reader {
         throw UNSUPPORTED;
       }
     }
-    const node: FastNode = open === '[' ? { kind: 'seq', start, items } : { kind: 'map', start, items: pairs };
-    this.values.set(node, open === '[' ? arr : obj);
+    const node: FastNode = open === '[' ? { kind: 'seq', start, items, value: arr } : { kind: 'map', start, items: pairs, value: obj };
     this.lastFlow = node;
     return i;
   }
+}
+
+/**
+ * KEY_RE.exec(text)?.[1].length without the match array: the length of a block
+ * key at the start of `text` (followed by ":" and a space or the line end), or -1.
+ */
+function keyLength(text: string): number {
+  let c = text.charCodeAt(0);
+  let i = 1;
+  if (c === 43 /* + */) {
+    c = text.charCodeAt(1);
+    i = 2;
+    if (!(isLetter(c) || c === 95)) return -1;
+  } else if (!(isLetter(c) || c === 95 || c === 36)) return -1;
+  while (i < text.length && isKeyChar(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 58 /* : */) return -1;
+  return i + 1 === text.length || text.charCodeAt(i + 1) === 32 ? i : -1;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** [A-Za-z0-9_$+.\-/] */
+function isKeyChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === 43 || c === 46 || c === 45 || c === 47;
+}
+
+/** What String.prototype.trimEnd removes that can occur here (tabs and CR are declined earlier). */
+function isTrailingSpace(c: number): boolean {
+  return c === 32 || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 function isEndOfLine(rest: string): boolean {

@@ -3,7 +3,7 @@ import type { ResourceProperties, SourceDecl } from '../project/types';
 import { didYouMean } from '../util/did-you-mean';
 import { checkMaterialized, isPlainMap } from './config-tree';
 import { checkKeys, MODEL_KEYS, SEED_KEYS, SNAPSHOT_KEYS, VERSION_KEYS } from './keys';
-import { readColumns, readSources } from './sources';
+import { bothAbsent, readColumns, readSources } from './sources';
 import { readTests } from './tests-decl';
 import type { ParsedYaml, YamlPath } from './yaml-file';
 
@@ -79,7 +79,7 @@ function readResources(list: unknown, kind: keyof typeof KINDS, path: YamlPath, 
       name,
       config,
       columns: readColumns(entry.columns, [...ep, 'columns'], y, bag, { checkKeys: true }, what),
-      tests: [...readTests(entry.tests, [...ep, 'tests'], y, bag), ...readTests(entry.data_tests, [...ep, 'data_tests'], y, bag)],
+      tests: bothAbsent(entry.tests, entry.data_tests) ? [] : [...readTests(entry.tests, [...ep, 'tests'], y, bag), ...readTests(entry.data_tests, [...ep, 'data_tests'], y, bag)],
       meta: { ...(isPlainMap(entry.meta) ? entry.meta : {}), ...(isPlainMap(config.meta) ? config.meta : {}) },
       tags: [...new Set([...toStrings(entry.tags), ...toStrings(config.tags)])],
       at: y.locate(ep),

@@ -13,6 +13,14 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
 const map = (v: unknown): Record<string, unknown> => (isPlainMap(v) ? v : {});
 
+/** Read-only stand-in for a missing `config:` mapping. */
+const NO_CONFIG: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** True when both values are undefined or null (readTests would return nothing for either). */
+export function bothAbsent(a: unknown, b: unknown): boolean {
+  return (a === undefined || a === null) && (b === undefined || b === null);
+}
+
 export interface ReadOptions {
   /** Check keys by hand (property files); floe.yaml is checked by its zod schema instead. */
   checkKeys: boolean;
@@ -37,12 +45,13 @@ export function readColumns(value: unknown, path: YamlPath, y: ParsedYaml, bag: 
     if (c.type !== undefined && (typeof c.type !== 'string' || !LOGICAL_TYPE_RE.test(c.type))) {
       bag.error('FLOE_CONFIG_INVALID', `unknown column type ${JSON.stringify(c.type)} for column "${c.name}"`, y.locate([...cp, 'type']), `Use a logical type: ${LOGICAL_TYPES} (or data_type: for a target-specific type).`);
     }
-    const cfg = map(c.config);
+    // Most columns have only a name (and a description): skip the reads, paths and copies of absent keys.
+    const cfg = isPlainMap(c.config) ? c.config : NO_CONFIG;
     const col: ColumnDecl = {
       name: c.name,
-      tests: [...readTests(c.tests, [...cp, 'tests'], y, bag, c.name), ...readTests(c.data_tests, [...cp, 'data_tests'], y, bag, c.name)],
-      meta: { ...map(c.meta), ...map(cfg.meta) },
-      tags: [...strs(c.tags), ...strs(cfg.tags)],
+      tests: bothAbsent(c.tests, c.data_tests) ? [] : [...readTests(c.tests, [...cp, 'tests'], y, bag, c.name), ...readTests(c.data_tests, [...cp, 'data_tests'], y, bag, c.name)],
+      meta: isPlainMap(c.meta) || isPlainMap(cfg.meta) ? { ...map(c.meta), ...map(cfg.meta) } : {},
+      tags: c.tags === undefined && cfg.tags === undefined ? [] : [...strs(c.tags), ...strs(cfg.tags)],
       at: y.locate(cp),
     };
     const description = str(c.description);

@@ -19,7 +19,11 @@ export function readTests(value: unknown, path: YamlPath, y: ParsedYaml, bag: Di
   const out: TestDecl[] = [];
   value.forEach((entry, i) => {
     const at = y.locate([...path, i]);
-    const withColumn = (t: TestDecl): TestDecl => (column === undefined ? t : { ...t, column });
+    // The column goes last, as the copy `{ ...t, column }` used to put it.
+    const withColumn = (t: TestDecl): TestDecl => {
+      if (column !== undefined) t.column = column;
+      return t;
+    };
     if (typeof entry === 'string') {
       out.push(withColumn({ name: entry, args: {}, config: {}, at }));
       return;

@@ -126,7 +126,14 @@ function fromFast(text: string, file: string, fast: FastYaml): ParsedYaml {
     let keyStart: number | undefined;
     for (const seg of path) {
       if (node.kind === 'map') {
-        const pair: FastPair | undefined = node.items.find((p) => p.key === String(seg));
+        const key = String(seg);
+        let pair: FastPair | undefined;
+        for (const p of node.items) {
+          if (p.key === key) {
+            pair = p;
+            break;
+          }
+        }
         if (!pair) return { nearest: node };
         keyStart = pair.keyStart;
         node = pair.value;
