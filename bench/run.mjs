@@ -447,6 +447,7 @@ function goalsTable(rows, o) {
     const xc = f && c ? c.medianMs / f.medianMs : null;
     const cpuX = (d) => (f && d && f.medianCpuMs && d.medianCpuMs ? d.medianCpuMs / f.medianCpuMs : null);
     const target = size === 5000 ? '≥ 50×' : '(context)';
+    if (size !== 5000 && !p && !c) continue; // a Floe-only size: nothing to compare
     out.push(`| speed-up vs \`dbt parse --no-partial-parse\`, ${size.toLocaleString('en-US')} models | ${target} | wall ${fmtX(x)}, CPU ${fmtX(cpuX(p))} (vs \`dbt compile\`: wall ${fmtX(xc)}, CPU ${fmtX(cpuX(c))}) | ${size === 5000 ? verdict(x == null ? null : x >= 50) : '–'} |`);
   }
   {
@@ -509,7 +510,7 @@ function report(bench, facts, command) {
   return [
     `Measured ${facts.date} on ${facts.nproc} cores (${facts.cpu}), ${facts.memory}; ${facts.kernel}; ${facts.load}.`,
     `Node ${facts.node}, ${facts.python}, ${facts.dbt}; Floe at commit \`${facts.floeCommit}\`.`,
-    `Command: \`${command}\` (${o.reps} repetition${o.reps > 1 ? 's' : ''} each, median reported).`,
+    `Command: \`${command}\` (${o.repsText ?? `${o.reps} repetition${o.reps > 1 ? 's' : ''} each`}, median reported).`,
     ...notes.map((n) => `\n> ${n}`),
     '',
     '### Goals',
@@ -551,6 +552,7 @@ function fromJson(o, command) {
     ...runs[0].options,
     sizes: [...new Set(results.filter((r) => r.figure === 'compile').map((r) => r.size))].sort((a, b) => a - b),
     reps: Math.max(...runs.map((r) => r.options.reps)),
+    repsText: [...new Set(runs.map((r) => r.options.reps))].length === 1 ? undefined : 'repetitions as each run above says',
     runSize: pick('run', runs[0].options.runSize),
     recompileSize: pick('recompile', runs[0].options.recompileSize),
     rows: pick('overhead', runs[0].options.rows),
