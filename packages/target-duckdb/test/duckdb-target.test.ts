@@ -52,8 +52,9 @@ describe('DuckDB connection', () => {
     const api = require.resolve('@duckdb/node-api');
     const holder = spawn(
       process.execPath,
-      // The holder writes to the file before it says ready, so its lock is certainly taken.
-      ['-e', `const d = require(${JSON.stringify(api)}); d.DuckDBInstance.create(${JSON.stringify(db)}).then(async (i) => { const c = await i.connect(); await c.run('create table held(x integer)'); console.log('ready'); setInterval(() => {}, 1000); })`],
+      // The holder writes to the file before it says ready, so its lock is certainly taken, and keeps
+      // the instance reachable: a collected instance closes the database and frees the lock (seen on Node 22).
+      ['-e', `const d = require(${JSON.stringify(api)}); d.DuckDBInstance.create(${JSON.stringify(db)}).then(async (i) => { const c = await i.connect(); await c.run('create table held(x integer)'); globalThis.held = [i, c]; console.log('ready'); setInterval(() => {}, 1000); })`],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
