@@ -5,20 +5,28 @@ import { isSortedArtifactNode } from './to-artifacts';
 import { manifestWorkerOutput, manifestWorkerScript, type DeferredOutput, type ManifestWorkerMessage } from './manifest-in-worker';
 
 /**
- * JSON of each node already written, by node object. Artifacts of an
- * incremental recompile share every unchanged node object with the previous
- * ones, so only edited nodes are serialised again.
+ * What a watcher keeps between writes. Artifacts of an incremental recompile
+ * share every unchanged node object with the previous ones, so each file's
+ * `nodes` section is kept as one UTF-8 piece per node (its leading `{` or `,`
+ * included): the next write reuses the pieces of unchanged nodes as they are
+ * and serialises only the edited nodes.
  */
 export interface OutputCache {
-  /** `"id":{...}` of each node, UTF-8 encoded: written again without copying or encoding. */
-  artifactNodes: WeakMap<object, Uint8Array>;
-  manifestNodes: WeakMap<object, Uint8Array>;
-  /** Top-level values (parent and child maps, sources): shared by both files and by successive artifacts. */
-  values: WeakMap<object, string>;
+  /** The last `nodes` section of each file, by file. */
+  sections: Map<OutputFile, NodesSection>;
+  /** Top-level values (parent and child maps, sources) as UTF-8: shared by both files and by successive artifacts. */
+  values: WeakMap<object, string | Uint8Array>;
+}
+
+/** `{"id":<json>,...}` as one UTF-8 piece per value, with the objects they were made from. */
+interface NodesSection {
+  keys: string[];
+  values: unknown[];
+  pieces: Uint8Array[];
 }
 
 export function createOutputCache(): OutputCache {
-  return { artifactNodes: new WeakMap(), manifestNodes: new WeakMap(), values: new WeakMap() };
+  return { sections: new Map(), values: new WeakMap() };
 }
 
 export type OutputFile = 'compiled_artifacts.json' | 'manifest.json';
@@ -45,17 +53,20 @@ export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): 
   const artifactNode = (n: Node) => (isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n));
   const projectName = JSON.stringify(a.project.name);
   const manifestNode = (n: Node) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, projectName) : stableStringify(dbtManifestNode(n, a.project.name)));
-  const piece = (map: WeakMap<object, Uint8Array> | undefined, json: (n: Node) => string) => (key: string, n: Node) =>
-    map ? memo(map, n, () => Buffer.from(`${JSON.stringify(key)}:${json(n)}`)) : `${JSON.stringify(key)}:${json(n)}`;
-  const artifactNodes = () => objectJson(a.nodes, piece(cache?.artifactNodes, artifactNode));
-  const manifestNodes = () => objectJson(a.nodes, piece(cache?.manifestNodes, manifestNode));
+  const piece = (json: (n: Node) => string) => (key: string, n: Node) => `${JSON.stringify(key)}:${json(n)}`;
+  const nodesJson = (file: OutputFile, json: (n: Node) => string) => () =>
+    cache ? cachedObjectJson(cache, file, a.nodes, piece(json)) : objectJson(a.nodes, piece(json));
+  const artifactNodes = nodesJson('compiled_artifacts.json', artifactNode);
+  const manifestNodes = nodesJson('manifest.json', manifestNode);
   // The manifest's other parts are small, except the parent and child maps (shared objects).
   const manifest = { ...toDbtManifest({ ...a, nodes: {} }), nodes: undefined };
   // Both files hold the parent and child maps (the same objects): serialise them once.
+  // A watcher writes the same parent and child maps (megabytes) again and again: keep them as bytes.
   const values = cache?.values ?? new WeakMap<object, string>();
+  const asBytes = cache !== undefined;
   return {
-    'compiled_artifacts.json': withKeys(a as unknown as Record<string, unknown>, { nodes: artifactNodes }, values),
-    'manifest.json': withKeys(manifest, { nodes: manifestNodes }, values),
+    'compiled_artifacts.json': withKeys(a as unknown as Record<string, unknown>, { nodes: artifactNodes }, values, asBytes),
+    'manifest.json': withKeys(manifest, { nodes: manifestNodes }, values, asBytes),
   };
 }
 
@@ -152,15 +163,44 @@ function* objectJson<T>(obj: Record<string, T>, piece: (key: string, v: T) => st
   yield '}';
 }
 
+/**
+ * objectJson(obj, piece) with one piece per value (separator included),
+ * reusing the piece of every value that is the same object at the same
+ * position as in the cache's last section for this file; the new section
+ * replaces it. Few pieces and no string-to-bytes copies for unchanged values.
+ */
+function* cachedObjectJson<T>(cache: OutputCache, file: OutputFile, obj: Record<string, T>, piece: (key: string, v: T) => string): Generator<Uint8Array> {
+  const keys = sortedKeys(obj).filter((k) => obj[k] !== undefined);
+  const values = keys.map((k) => obj[k]);
+  const prev = cache.sections.get(file);
+  const reuse = prev !== undefined && prev.keys.length === keys.length && keys.every((k, i) => prev.keys[i] === k);
+  const pieces = keys.map((k, i) => (reuse && prev.values[i] === values[i] ? prev.pieces[i]! : Buffer.from(`${i === 0 ? '{' : ','}${piece(k, values[i]!)}`)));
+  cache.sections.set(file, { keys, values, pieces });
+  if (pieces.length === 0) yield Buffer.from('{}');
+  else {
+    yield* pieces;
+    yield Buffer.from('}');
+  }
+}
+
 /** stableStringify(obj) + '\n', with the pieces of some top-level keys given (added when missing from obj). */
-function* withKeys(obj: Record<string, unknown>, given: Record<string, () => Iterable<string | Uint8Array>>, values: WeakMap<object, string>): Generator<string | Uint8Array> {
+function* withKeys(
+  obj: Record<string, unknown>,
+  given: Record<string, () => Iterable<string | Uint8Array>>,
+  values: WeakMap<object, string | Uint8Array>,
+  asBytes = false,
+): Generator<string | Uint8Array> {
   const keys = [...new Set([...Object.keys(obj), ...Object.keys(given)])].sort();
   let first = true;
   yield '{';
   for (const key of keys) {
     const make = given[key];
     const v = obj[key];
-    const json = make || v === undefined ? undefined : v !== null && typeof v === 'object' ? memo(values, v, () => (isSortedArtifactNode(v) ? JSON.stringify(v) : stableStringify(v))) : stableStringify(v);
+    const encode = (o: object) => {
+      const text = isSortedArtifactNode(o) ? JSON.stringify(o) : stableStringify(o);
+      return asBytes ? Buffer.from(text) : text;
+    };
+    const json = make || v === undefined ? undefined : v !== null && typeof v === 'object' ? memo(values, v, () => encode(v)) : stableStringify(v);
     if (!make && json === undefined) continue;
     yield `${first ? '' : ','}${JSON.stringify(key)}:`;
     first = false;
