@@ -1,8 +1,8 @@
-import { watch } from 'node:fs';
 import { CompileSession, compileOutputChunks, createOutputCache, sortDiagnostics, type SessionResult } from '@floe/core/internal';
 import { parseVars, projectDirOf, type CommonOptions, type Io } from '../context';
 import { formatDiagnostics } from '../output/code-frame';
 import { writeTargetFiles } from '../output/write-target';
+import { watchTree } from '../output/watch-tree';
 import { builtinRegistry } from '../registry';
 import { countByType, summary } from './compile';
 
@@ -63,9 +63,7 @@ export async function compileWatchCommand(opts: CommonOptions, io: Io, signal?: 
   await run([]);
   if (signal?.aborted) return 0;
   return new Promise<number>((resolve) => {
-    const watcher = watch(projectDir, { recursive: true }, (_event, filename) => {
-      const rel = filename?.toString().split('\\').join('/');
-      if (!rel || IGNORED.test(rel)) return;
+    const watcher = watchTree(projectDir, (rel) => IGNORED.test(rel), (rel) => {
       pending.add(rel);
       clearTimeout(timer);
       timer = setTimeout(() => {

@@ -1,4 +1,3 @@
-import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -6,6 +5,7 @@ import { compileOutputChunks, FloeError } from '@floe/core/internal';
 import type { GeneratedDocs, JobStates } from '@floe/docs';
 import type { CommonOptions, Io } from '../context';
 import { writeTargetFiles } from '../output/write-target';
+import { watchTree, type TreeWatcher } from '../output/watch-tree';
 import { projectOptions } from '../program';
 import { compileForCli } from '../project-compile';
 
@@ -121,7 +121,7 @@ export async function docsServeCommand(opts: ServeOptions, io: Io, signal?: Abor
   io.err(`Serving docs at ${server.url} (127.0.0.1 only${opts.watch === false ? '' : ', reloading on change'}); Ctrl-C stops.\n`);
   if (opts.json) io.out(JSON.stringify({ ok: true, url: server.url, port: server.port }) + '\n');
 
-  let watcher: FSWatcher | undefined;
+  let watcher: TreeWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -154,10 +154,7 @@ export async function docsServeCommand(opts: ServeOptions, io: Io, signal?: Abor
     }, 150);
   };
   if (opts.watch !== false) {
-    watcher = watch(first.projectDir, { recursive: true }, (_event, file) => {
-      if (file && IGNORED.test(String(file))) return;
-      schedule();
-    });
+    watcher = watchTree(first.projectDir, (rel) => IGNORED.test(rel), schedule);
   }
   let stop = () => {};
   await new Promise<void>((resolveStop) => {
