@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { FloeError, parseCsv, uniqueKey, type CompiledNode, type RelationName } from '@floe/core';
+import { FloeError, onSchemaChange, parseCsv, planSchemaChange, uniqueKey, type CompiledNode, type RelationName } from '@floe/core';
 import { mapType, quoteIdentifier as q, renderRelation, tableName } from './dialect';
 import { portableSql } from './portable-sql';
 import type { SqliteDatabase } from './database';
@@ -47,7 +47,6 @@ function countRows(db: SqliteDatabase, place: Place): number {
 
 
 const BATCH = '__floe_batch';
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** Incremental models: append, merge and delete+insert, with on_schema_change. */
 export function materializeIncremental(db: SqliteDatabase, node: CompiledNode, place: Place, fullRefresh: boolean): { rows: number; message: string } {
@@ -57,29 +56,18 @@ export function materializeIncremental(db: SqliteDatabase, node: CompiledNode, p
     return { rows, message: `CREATE TABLE ${rows}` };
   }
   const strategy = String(node.config['incremental_strategy'] ?? (uniqueKey(node).length ? 'merge' : 'append'));
-  const mode = String(node.config['on_schema_change'] ?? 'ignore');
+  const mode = onSchemaChange(node);
   const target = renderRelation(place);
   return db.transaction(() => {
     db.exec(`DROP TABLE IF EXISTS temp.${q(BATCH)}`);
     db.exec(`CREATE TEMP TABLE ${q(BATCH)} AS ${selectFrom(node.compiledIncrementalSql ?? full)}`);
-    const batchCols = db.columnsOf(`'${BATCH}'`).map((c) => c.name);
-    let tableCols = db.columnsOf(`'${tableName(place).replace(/'/g, "''")}'`).map((c) => c.name);
-    const added = batchCols.filter((c) => !tableCols.some((t) => same(t, c)));
-    const removed = tableCols.filter((t) => !batchCols.some((c) => same(t, c)));
-    if (mode === 'fail' && (added.length || removed.length)) {
-      throw new FloeError('FLOE_SCHEMA_CHANGE', `${node.name}: the columns changed (added ${added.join(', ') || 'none'}; removed ${removed.join(', ') || 'none'}) and on_schema_change is fail`, {
-        hint: 'Run with --full-refresh, or set on_schema_change to append_new_columns or sync_all_columns.',
-      });
-    }
-    if (mode === 'append_new_columns' || mode === 'sync_all_columns') {
-      for (const c of added) db.exec(`ALTER TABLE ${target} ADD COLUMN ${q(c)}`);
-      tableCols = [...tableCols, ...added];
-    }
-    if (mode === 'sync_all_columns') {
-      for (const c of removed) db.exec(`ALTER TABLE ${target} DROP COLUMN ${q(c)}`);
-      tableCols = tableCols.filter((t) => !removed.includes(t));
-    }
-    const cols = tableCols.filter((t) => batchCols.some((c) => same(t, c))).map(q).join(', ');
+    const batchCols = db.columnsOf(`'${BATCH}'`);
+    const tableCols = db.columnsOf(`'${tableName(place).replace(/'/g, "''")}'`);
+    // SQLite columns are typeless here: only their names take part.
+    const plan = planSchemaChange(tableCols.map(({ name }) => ({ name })), batchCols.map(({ name }) => ({ name })), mode, node.name);
+    for (const c of plan.add) db.exec(`ALTER TABLE ${target} ADD COLUMN ${q(c.name)}`);
+    for (const c of plan.drop) db.exec(`ALTER TABLE ${target} DROP COLUMN ${q(c.name)}`);
+    const cols = plan.insert.map(q).join(', ');
     if (strategy === 'merge' || strategy === 'delete+insert') {
       const keys = uniqueKey(node);
       if (keys.length === 0) throw new FloeError('FLOE_CONFIG_REQUIRED', `${node.name}: incremental_strategy ${strategy} needs unique_key`);

@@ -8,3 +8,4 @@ export * from './config-helpers';
 export * from './load-plugins';
 export * from './type-map';
 export * from './node-config';
+export * from './schema-change';

@@ -2,9 +2,9 @@ import { FloeError, type CompiledNode } from '@floe/core';
 import { ident } from '../dialect';
 import { columnsOf, relationKind, type Place } from '../relations';
 import type { Session } from '../session';
-import { stringConfig, uniqueKey } from './node-config';
+import { onSchemaChange, stringConfig, uniqueKey } from './node-config';
 import { replaceTable } from './replace';
-import { applySchemaChange, onSchemaChange } from './schema-change';
+import { applySchemaChange } from './schema-change';
 import { sql } from './statements';
 
 /**
@@ -33,7 +33,7 @@ export async function materializeIncremental(s: Session, node: CompiledNode, pla
   await s.exec(sql.createTempAs(batchName, node.compiledIncrementalSql ?? fullSql));
   try {
     const batchCols = (await s.query(`SELECT * FROM ${batch} LIMIT 0`)).columns;
-    const cols = await applySchemaChange(s, place, await columnsOf(s, place), batchCols, onSchemaChange(node.config['on_schema_change']), node.name);
+    const cols = await applySchemaChange(s, place, await columnsOf(s, place), batchCols, onSchemaChange(node), node.name);
     const missingKey = keys.find((k) => !cols.some((c) => c.toUpperCase() === k.toUpperCase()));
     if (missingKey && strategy !== 'append') {
       throw new FloeError('FLOE_NODE_FAILED', `${node.name}: unique_key column "${missingKey}" is not in the model's output`);
