@@ -120,6 +120,7 @@ export {
 } from './plugin/capabilities';
 export { uniqueKey, onSchemaChange, stringConfig } from './plugin/node-config';
 export { planSchemaChange, type SchemaChangePlan } from './plugin/schema-change';
+export { DBT_SCD_COLUMNS, NATIVE_SCD_COLUMNS, scdColumnsOf, snapshotCheckColumns, type ScdColumns } from './plugin/snapshot-config';
 // Seeds: the same RFC 4180 reader the compiler validates seeds with, so a target loads exactly what compile checked.
 export { parseCsv, type CsvOptions, type CsvResult } from './load/csv';
 export { PLUGIN_API_VERSION, isCompatibleApiVersion } from './plugin/api-version';

@@ -22,4 +22,5 @@ export { DuckDbConfigSchema, BUILT_IN_EXTENSIONS, type DuckDbConfig } from './co
 export { createDuckDbDialect, mapType, quoteIdentifier, quoteLiteral, catalogNameFor, type DuckDbDialect } from './dialect';
 export { duckdbCapabilities } from './capabilities';
 export { DuckDbConnection, connectDuckDb, databasePath } from './duckdb-connection';
-export { DBT_SCD_COLUMNS, NATIVE_SCD_COLUMNS, type ScdColumns } from './materialize/snapshot';
+// The SCD column names live in @floe/core (shared by every target); re-exported for this package's users.
+export { DBT_SCD_COLUMNS, NATIVE_SCD_COLUMNS, type ScdColumns } from '@floe/core';

@@ -9,3 +9,4 @@ export * from './load-plugins';
 export * from './type-map';
 export * from './node-config';
 export * from './schema-change';
+export * from './snapshot-config';

@@ -1,7 +1,7 @@
-import { FloeError, type CompiledNode } from '@floe/core';
+import { DBT_SCD_COLUMNS, FloeError, NATIVE_SCD_COLUMNS, snapshotCheckColumns, type CompiledNode } from '@floe/core';
 import { describeRelation } from '../relations';
 import { sibling, type Place } from '../sql/quote';
-import { DBT_SCD_COLUMNS, NATIVE_SCD_COLUMNS, VERSION_AT, snapshotApply, snapshotChangesSelect, snapshotInitialSelect, snapshotSource, type SnapshotSpec } from '../sql/snapshot';
+import { VERSION_AT, snapshotApply, snapshotChangesSelect, snapshotInitialSelect, snapshotSource, type SnapshotSpec } from '../sql/snapshot';
 import { addColumn, createOrReplaceTable, dropTable, transaction } from '../sql/statements';
 import { STAGING_EXPIRE_HOURS, type NodeContext } from './context';
 import { stringConfig, uniqueKey } from './node-config';
@@ -37,7 +37,7 @@ export async function materializeSnapshot(c: NodeContext, node: CompiledNode, pl
     for (const col of srcCols) {
       if (!existing.columns.some((t) => t.name.toLowerCase() === col.name.toLowerCase())) await c.session.run(addColumn(place, col.name, col.type));
     }
-    const checkCols = checkColumns(node, srcCols.map((x) => x.name));
+    const checkCols = snapshotCheckColumns(node, srcCols.map((x) => x.name));
     await c.session.run(createOrReplaceTable(changes, snapshotChangesSelect(spec, place, src, checkCols), {}, expire));
     await c.session.run(transaction(snapshotApply(spec, place, src, changes, srcCols.map((x) => x.name), hardDeletes(node))));
     const rows = (await describeRelation(c.client, changes))?.numRows ?? 0;
@@ -48,13 +48,6 @@ export async function materializeSnapshot(c: NodeContext, node: CompiledNode, pl
   }
 }
 
-function checkColumns(node: CompiledNode, all: string[]): string[] {
-  const v = node.config['check_cols'];
-  if (v === undefined || v === 'all') return all;
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-  return all;
-}
 
 function hardDeletes(node: CompiledNode): boolean {
   return node.config['invalidate_hard_deletes'] === true || node.config['hard_deletes'] === 'invalidate';

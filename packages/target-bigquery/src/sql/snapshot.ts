@@ -1,15 +1,6 @@
+import type { ScdColumns } from '@floe/core';
 import { quoteIdentifier as q, render, wrapped, type Place } from './quote';
 
-/** SCD type 2 column names (same choice as the DuckDB target: dbt names in dbt mode). */
-export interface ScdColumns {
-  scdId: string;
-  updatedAt: string;
-  validFrom: string;
-  validTo: string;
-}
-
-export const DBT_SCD_COLUMNS: ScdColumns = { scdId: 'dbt_scd_id', updatedAt: 'dbt_updated_at', validFrom: 'dbt_valid_from', validTo: 'dbt_valid_to' };
-export const NATIVE_SCD_COLUMNS: ScdColumns = { scdId: 'floe_scd_id', updatedAt: 'floe_updated_at', validFrom: 'valid_from', validTo: 'valid_to' };
 
 export const VERSION_AT = '__floe_version_at';
 

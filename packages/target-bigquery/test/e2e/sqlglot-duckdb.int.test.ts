@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { NATIVE_SCD_COLUMNS } from '@floe/core';
 import { Harness, sortRows, statusOf, type Row } from '@floe/target-conformance';
 import { duckdbTarget } from '@floe/target-duckdb';
 import { bigquerySql } from '../../src';
-import { NATIVE_SCD_COLUMNS, snapshotApply, snapshotChangesSelect, snapshotInitialSelect, snapshotSource, type SnapshotSpec } from '../../src/sql/snapshot';
+import { snapshotApply, snapshotChangesSelect, snapshotInitialSelect, snapshotSource, type SnapshotSpec } from '../../src/sql/snapshot';
 import { seedSelect } from '../../src/sql/seed';
 import { render, type Place } from '../../src/sql/quote';
 

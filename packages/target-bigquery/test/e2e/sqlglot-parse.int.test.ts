@@ -3,11 +3,11 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { PluginRegistry, compileProject, type CompiledArtifacts } from '@floe/core';
+import { NATIVE_SCD_COLUMNS, PluginRegistry, compileProject, type CompiledArtifacts } from '@floe/core';
 import { FIXTURES_DIR } from '@floe/target-conformance';
 import bigquery, { bigquerySql } from '../../src';
 import { createOrReplaceTable, dropTable } from '../../src/sql/statements';
-import { NATIVE_SCD_COLUMNS, snapshotApply, snapshotInitialSelect } from '../../src/sql/snapshot';
+import { snapshotApply, snapshotInitialSelect } from '../../src/sql/snapshot';
 import { seedSelect } from '../../src/sql/seed';
 
 // Every statement compiled for BigQuery (and the statements the target wraps around it)

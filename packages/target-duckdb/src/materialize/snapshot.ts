@@ -1,4 +1,4 @@
-import { FloeError, type CompiledNode } from '@floe/core';
+import { FloeError, scdColumnsOf, snapshotCheckColumns, type CompiledNode } from '@floe/core';
 import { quoteIdentifier } from '../dialect';
 import { columnsOf, relationKind, render, tempColumnsOf, type Place } from '../relations';
 import type { Session } from '../session';
@@ -6,46 +6,10 @@ import { stringConfig, uniqueKey } from './node-config';
 import { replaceTable } from './replace-table';
 import { wrapped } from './sql-text';
 
-/**
- * SCD type 2 column names. dbt-mode projects keep dbt's names; native projects
- * use `valid_from`/`valid_to` plus two bookkeeping columns, `floe_scd_id`
- * (md5 of key and version timestamp) and `floe_updated_at` (the version's
- * timestamp that the `timestamp` strategy compares against).
- */
-export interface ScdColumns {
-  scdId: string;
-  updatedAt: string;
-  validFrom: string;
-  validTo: string;
-  /** With hard_deletes='new_record': 'True' on the version that records a deletion, else 'False' (dbt's text values). */
-  isDeleted: string;
-}
-
-export const DBT_SCD_COLUMNS: ScdColumns = { scdId: 'dbt_scd_id', updatedAt: 'dbt_updated_at', validFrom: 'dbt_valid_from', validTo: 'dbt_valid_to', isDeleted: 'dbt_is_deleted' };
-export const NATIVE_SCD_COLUMNS: ScdColumns = { scdId: 'floe_scd_id', updatedAt: 'floe_updated_at', validFrom: 'valid_from', validTo: 'valid_to', isDeleted: 'is_deleted' };
-
 const SRC = '__floe_snapshot_src';
 const CHANGES = '__floe_snapshot_changes';
 const DELETED = '__floe_snapshot_deleted';
 const VERSION_AT = '__floe_version_at';
-
-/** The SCD columns of one snapshot: the mode's defaults, renamed by dbt's `snapshot_meta_column_names`. */
-export function scdColumnsOf(node: CompiledNode, mode: 'native' | 'dbt'): ScdColumns {
-  const base = mode === 'dbt' ? DBT_SCD_COLUMNS : NATIVE_SCD_COLUMNS;
-  const names = node.config['snapshot_meta_column_names'];
-  if (names === null || typeof names !== 'object' || Array.isArray(names)) return base;
-  const pick = (key: string, fallback: string) => {
-    const v = (names as Record<string, unknown>)[key];
-    return typeof v === 'string' && v.trim() ? v.trim() : fallback;
-  };
-  return {
-    scdId: pick('dbt_scd_id', base.scdId),
-    updatedAt: pick('dbt_updated_at', base.updatedAt),
-    validFrom: pick('dbt_valid_from', base.validFrom),
-    validTo: pick('dbt_valid_to', base.validTo),
-    isDeleted: pick('dbt_is_deleted', base.isDeleted),
-  };
-}
 
 export async function materializeSnapshot(s: Session, node: CompiledNode, place: Place, mode: 'native' | 'dbt'): Promise<{ rows: number; message: string }> {
   const scd = scdColumnsOf(node, mode);
@@ -94,7 +58,7 @@ FROM (SELECT s.*, ${versionAt} AS ${q(VERSION_AT)} FROM ${wrapped(node.compiledS
     const keyMatch = (a: string, b: string) => keys.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' AND ');
     const isCurrent = (alias: string) =>
       currentTo ? `(${alias}.${q(scd.validTo)} IS NULL OR ${alias}.${q(scd.validTo)} = ${openTo})` : `${alias}.${q(scd.validTo)} IS NULL`;
-    const checkCols = checkColumns(node, srcCols.map((c) => c.name));
+    const checkCols = snapshotCheckColumns(node, srcCols.map((c) => c.name));
     const changed =
       strategy === 'timestamp'
         ? `src.${q(VERSION_AT)} > cur.${q(scd.updatedAt)}`
@@ -138,13 +102,6 @@ SELECT ${srcCols.map((c) => `ch.${q(c.name)}`).join(', ')}, ${scdId('ch')}, ch.$
   });
 }
 
-function checkColumns(node: CompiledNode, all: string[]): string[] {
-  const v = node.config['check_cols'];
-  if (v === undefined || v === 'all') return all;
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-  return all;
-}
 
 function hardDeletes(node: CompiledNode): 'ignore' | 'invalidate' | 'new_record' {
   const v = node.config['hard_deletes'];

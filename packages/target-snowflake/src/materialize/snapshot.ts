@@ -1,4 +1,4 @@
-import { FloeError, type CompiledNode } from '@floe/core';
+import { DBT_SCD_COLUMNS, FloeError, NATIVE_SCD_COLUMNS, snapshotCheckColumns, type CompiledNode, type ScdColumns } from '@floe/core';
 import { ident } from '../dialect';
 import { columnsOf, relationKind, render, type Place } from '../relations';
 import type { Session } from '../session';
@@ -6,16 +6,6 @@ import { stringConfig, uniqueKey } from './node-config';
 import { replaceTable } from './replace';
 import { sql } from './statements';
 import { wrapped } from './sql-text';
-
-/** SCD type 2 column names: dbt's in dbt mode, Floe's native ones otherwise (same as target-duckdb). */
-export interface ScdColumns {
-  scdId: string;
-  updatedAt: string;
-  validFrom: string;
-  validTo: string;
-}
-export const DBT_SCD_COLUMNS: ScdColumns = { scdId: 'dbt_scd_id', updatedAt: 'dbt_updated_at', validFrom: 'dbt_valid_from', validTo: 'dbt_valid_to' };
-export const NATIVE_SCD_COLUMNS: ScdColumns = { scdId: 'floe_scd_id', updatedAt: 'floe_updated_at', validFrom: 'valid_from', validTo: 'valid_to' };
 
 const VERSION_AT = '__FLOE_VERSION_AT';
 const MERGE_KEY = 'FLOE_MERGE_KEY';
@@ -79,7 +69,7 @@ export async function materializeSnapshot(s: Session, node: CompiledNode, place:
     for (const c of srcCols) if (!snapCols.some((t) => t.name.toUpperCase() === c.name.toUpperCase())) await s.exec(sql.addColumn(place, c));
     const names = srcCols.map((c) => c.name);
     const keyMatch = (a: string, b: string) => p.keys.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' AND ');
-    const checked = checkColumns(node, names);
+    const checked = snapshotCheckColumns(node, names);
     const changed =
       p.strategy === 'timestamp'
         ? `src.${q(VERSION_AT)} > cur.${q(p.scd.updatedAt)}`
@@ -127,13 +117,6 @@ WHEN NOT MATCHED THEN INSERT (${all.join(', ')}) VALUES (${all.map((c) => `DBT_I
   }
 }
 
-function checkColumns(node: CompiledNode, all: string[]): string[] {
-  const v = node.config['check_cols'];
-  if (v === undefined || v === 'all') return all;
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-  return all;
-}
 
 function hardDeletes(node: CompiledNode): 'ignore' | 'invalidate' {
   if (node.config['invalidate_hard_deletes'] === true) return 'invalidate';
