@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runFloe, type FloeRun } from './support/floe-in-process';
 import { createKafkaClient, JobManagerClient, type KafkaClient } from '../src';
-import { stackDown, stackUp } from './support/dev-stack';
+import { devPlatformYaml, stackDown, stackUp } from './support/dev-stack';
 
 const run = Date.now().toString(36);
 const SOURCE = `rb-clicks-${run}`;
@@ -47,7 +47,7 @@ beforeAll(async () => {
   );
   writeFileSync(
     path.join(dir, 'platform.yaml'),
-    `apiVersion: floe.dev/v1\nkind: Platform\nenvironments:\n  dev:\n    compute:\n      stream: { type: flink, gateway: '${up.endpoints.sqlGateway}', jobmanager: '${up.endpoints.flinkRest}', kafka: { brokers: ['${up.endpoints.kafkaBootstrap}'] }, checkpoint_interval: 1s }\n`,
+    devPlatformYaml(up.endpoints),
   );
   writeModels(1);
 }, 600_000);

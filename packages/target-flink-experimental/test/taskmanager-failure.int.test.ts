@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runFloe, type FloeRun } from './support/floe-in-process';
 import { createKafkaClient, JobManagerClient, type KafkaClient } from '../src';
-import { repoRoot, stackDown, stackUp } from './support/dev-stack';
+import { devPlatformYaml, repoRoot, stackDown, stackUp } from './support/dev-stack';
 
 const run = Date.now().toString(36);
 const SOURCE = `tm-in-${run}`;
@@ -49,7 +49,7 @@ beforeAll(async () => {
   );
   writeFileSync(
     path.join(dir, 'platform.yaml'),
-    `apiVersion: floe.dev/v1\nkind: Platform\nenvironments:\n  dev:\n    compute:\n      stream: { type: flink, gateway: '${up.endpoints.sqlGateway}', jobmanager: '${up.endpoints.flinkRest}', kafka: { brokers: ['${up.endpoints.kafkaBootstrap}'] }, checkpoint_interval: 1s }\n`,
+    devPlatformYaml(up.endpoints),
   );
   writeFileSync(path.join(dir, 'models/copy.sql'), `{{ config(materialized='streaming_table', topic='${SINK}', delivery='exactly-once', restart_attempts=100, restart_delay='1s') }}\nselect n, user_id from {{ source('events', 'clicks') }}\n`);
   writeFileSync(path.join(dir, 'models/schema.yml'), `version: 2\nmodels:\n  - name: copy\n    columns:\n      - { name: n, data_type: bigint }\n      - { name: user_id, data_type: string }\n`);

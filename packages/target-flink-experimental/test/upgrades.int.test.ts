@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runFloe, type FloeRun } from './support/floe-in-process';
 import { createKafkaClient, JobManagerClient, type KafkaClient, type KafkaRecord } from '../src';
-import { stackDown, stackUp } from './support/dev-stack';
+import { devPlatformYaml, stackDown, stackUp } from './support/dev-stack';
 import { runCli } from './support/cli-process';
 
 const run = Date.now().toString(36);
@@ -93,7 +93,7 @@ beforeAll(async () => {
   );
   writeFileSync(
     path.join(dir, 'platform.yaml'),
-    `apiVersion: floe.dev/v1\nkind: Platform\nenvironments:\n  dev:\n    compute:\n      stream: { type: flink, gateway: '${up.endpoints.sqlGateway}', jobmanager: '${up.endpoints.flinkRest}', kafka: { brokers: ['${up.endpoints.kafkaBootstrap}'] }, checkpoint_interval: 1s }\n`,
+    devPlatformYaml(up.endpoints),
   );
   writeModel(V1);
 }, 600_000);

@@ -34,3 +34,8 @@ export async function stackUp(gatewayIdleTimeout: string): Promise<{ endpoints: 
 export async function stackDown(): Promise<void> {
   await cli(['down', '--json'], 120_000);
 }
+
+/** platform.yaml of a test project: its `dev` environment's `stream` compute on the local stack, checkpointing every second. */
+export function devPlatformYaml(endpoints: StackEndpoints): string {
+  return `apiVersion: floe.dev/v1\nkind: Platform\nenvironments:\n  dev:\n    compute:\n      stream: { type: flink, gateway: '${endpoints.sqlGateway}', jobmanager: '${endpoints.flinkRest}', kafka: { brokers: ['${endpoints.kafkaBootstrap}'] }, checkpoint_interval: 1s }\n`;
+}
