@@ -191,15 +191,15 @@ function* withKeys(
   asBytes = false,
 ): Generator<string | Uint8Array> {
   const keys = [...new Set([...Object.keys(obj), ...Object.keys(given)])].sort();
+  const encode = (o: object) => {
+    const text = isSortedArtifactNode(o) ? JSON.stringify(o) : stableStringify(o);
+    return asBytes ? Buffer.from(text) : text;
+  };
   let first = true;
   yield '{';
   for (const key of keys) {
     const make = given[key];
     const v = obj[key];
-    const encode = (o: object) => {
-      const text = isSortedArtifactNode(o) ? JSON.stringify(o) : stableStringify(o);
-      return asBytes ? Buffer.from(text) : text;
-    };
     const json = make || v === undefined ? undefined : v !== null && typeof v === 'object' ? memo(values, v, () => encode(v)) : stableStringify(v);
     if (!make && json === undefined) continue;
     yield `${first ? '' : ','}${JSON.stringify(key)}:`;
