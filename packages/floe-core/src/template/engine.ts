@@ -3,7 +3,7 @@ import type { Diagnostic } from '../errors/diagnostic';
 import { FloeError, isFloeError } from '../errors/floe-error';
 import type { Stmt } from './ast';
 import { Compiler, type MacroDef } from './compile';
-import { normalizeSource, tokenize } from './lexer';
+import { normalizeSource, releaseTokens, tokenize } from './lexer';
 import { Parser } from './parser';
 import { baseGlobals, type Ctx, type Frame, Macro, type MacroLookup, ReturnSignal, type StmtFn, templateErrorCtx, wrapError } from './runtime';
 import { diagnosticAt, type TemplateLocation, TemplateSyntaxError } from './template-error';
@@ -63,6 +63,7 @@ export function parseFile(source: string, file: string): ParsedFile {
     const tokens = tokenize(normalizeSource(source), file);
     const parser = new Parser(tokens, file);
     const stmts = parser.parseTemplate();
+    releaseTokens(tokens);
     return { stmts, compiler, diagnostics: parser.diagnostics };
   } catch (e) {
     if (e instanceof TemplateSyntaxError) return { compiler, diagnostics: [e.diagnostic] };

@@ -9,7 +9,7 @@ import { didYouMean } from '../util/did-you-mean';
 import type { CompareOp, Expr, FilterCall, KwArg, Param, Stmt, Target } from './ast';
 import { FILTERS } from './filters';
 import { TESTS } from './jinja-tests';
-import type { Token } from './lexer';
+import { BLOCK_BEGIN, BLOCK_END, DATA, EOF, FLOAT, INT, NAME, OP, STRING, type Tokens, VAR_BEGIN, VAR_END } from './lexer';
 import { diagnosticAt, TemplateSyntaxError } from './template-error';
 
 /** Statements with an end tag that Floe does not support: their bodies are skipped after reporting. */
@@ -31,65 +31,99 @@ interface Open {
   col: number;
 }
 
+interface At {
+  line: number;
+  col: number;
+}
+
 export class Parser {
   private i = 0;
   readonly diagnostics: Diagnostic[] = [];
   private loopDepth = 0;
   private readonly open: Open[] = [];
 
-  constructor(private readonly toks: Token[], private readonly file: string) {}
+  // The token stream's columns (tokens are indexes, not objects).
+  private readonly kind: Uint8Array;
+  private readonly val: (string | number)[];
+  private readonly line: Int32Array;
+  private readonly col: Int32Array;
+  private readonly last: number;
+
+  constructor(private readonly toks: Tokens, private readonly file: string) {
+    this.kind = toks.kind;
+    this.val = toks.value;
+    this.line = toks.line;
+    this.col = toks.col;
+    this.last = toks.length - 1;
+  }
 
   parseTemplate(): Stmt[] {
     return this.subparse(null)[0];
   }
 
   // ---------------------------------------------------------------- helpers
-  private get cur(): Token {
-    return this.toks[this.i] as Token;
+  /** Kind of the current token (a method: TypeScript does not narrow it across next() calls). */
+  private curKind(): number {
+    return this.kind[this.i] as number;
   }
-  /** Not narrowed by TypeScript across next() calls, unlike `this.cur.type`. */
-  private curType(): string {
-    return this.cur.type;
+  /** Index of the token n ahead (the eof token at the end). */
+  private peek(n = 1): number {
+    return Math.min(this.i + n, this.last);
   }
-  private peek(n = 1): Token {
-    return (this.toks[this.i + n] ?? this.toks[this.toks.length - 1]) as Token;
+  /** Consumes the current token and returns its index. */
+  private next(): number {
+    return this.i++;
   }
-  private next(): Token {
-    return this.toks[this.i++] as Token;
+  private str(t: number): string {
+    return this.val[t] as string;
   }
-  private fail(msg: string, t: { line: number; col: number }, hint?: string): never {
-    throw new TemplateSyntaxError(msg, { file: this.file, line: t.line, column: t.col }, hint);
+  /** Token t's position, or an AST node's / open block's. */
+  private pos(t: number | At): At {
+    return typeof t === 'number' ? { line: this.line[t] as number, col: this.col[t] as number } : t;
   }
-  private isOp(v: string, t: Token = this.cur): boolean {
-    return t.type === 'op' && t.value === v;
+  private fail(msg: string, t: number | At, hint?: string): never {
+    const p = this.pos(t);
+    throw new TemplateSyntaxError(msg, { file: this.file, line: p.line, column: p.col }, hint);
   }
-  private isName(v: string, t: Token = this.cur): boolean {
-    return t.type === 'name' && t.value === v;
+  private isOp(v: string, t: number = this.i): boolean {
+    return this.kind[t] === OP && this.val[t] === v;
   }
-  private describe(t: Token): string {
-    switch (t.type) {
-      case 'eof': return 'end of template';
-      case 'block_end': return "'%}'";
-      case 'var_end': return "'}}'";
-      case 'data': return 'template text';
-      case 'string': return 'a string';
-      default: return `'${String(t.value)}'`;
+  private isName(v: string, t: number = this.i): boolean {
+    return this.kind[t] === NAME && this.val[t] === v;
+  }
+  private describe(t: number): string {
+    switch (this.kind[t]) {
+      case EOF: return 'end of template';
+      case BLOCK_END: return "'%}'";
+      case VAR_END: return "'}}'";
+      case DATA: return 'template text';
+      case STRING: return 'a string';
+      default: return `'${String(this.val[t])}'`;
     }
   }
-  private expectOp(v: string): Token {
-    if (!this.isOp(v)) this.fail(`expected '${v}' but found ${this.describe(this.cur)}`, this.cur);
-    return this.next();
+  private expectOp(v: string): number {
+    if (!this.isOp(v)) this.fail(`expected '${v}' but found ${this.describe(this.i)}`, this.i);
+    return this.i++;
   }
-  private expectName(what = 'a name'): Token {
-    if (this.cur.type !== 'name') this.fail(`expected ${what} but found ${this.describe(this.cur)}`, this.cur);
-    return this.next();
+  private expectName(what = 'a name'): number {
+    if (this.kind[this.i] !== NAME) this.fail(`expected ${what} but found ${this.describe(this.i)}`, this.i);
+    return this.i++;
   }
-  private expectBlockEnd(): Token {
-    if (this.cur.type !== 'block_end') this.fail(`expected '%}' but found ${this.describe(this.cur)}`, this.cur, 'check the statement syntax; each {% ... %} tag holds one statement');
-    return this.next();
+  private expectBlockEnd(): number {
+    if (this.kind[this.i] !== BLOCK_END) this.fail(`expected '%}' but found ${this.describe(this.i)}`, this.i, 'check the statement syntax; each {% ... %} tag holds one statement');
+    return this.i++;
   }
-  private unsupported(msg: string, t: { line: number; col: number }, hint?: string): void {
-    this.diagnostics.push(diagnosticAt('FLOE_TEMPLATE_UNSUPPORTED', msg, { file: this.file, line: t.line, column: t.col }, hint));
+  private unsupported(msg: string, t: number | At, hint?: string): void {
+    const p = this.pos(t);
+    this.diagnostics.push(diagnosticAt('FLOE_TEMPLATE_UNSUPPORTED', msg, { file: this.file, line: p.line, column: p.col }, hint));
+  }
+
+  /** Line and column of token t, for AST nodes. */
+  private ln(t: number): number {
+    return this.line[t] as number;
+  }
+  private cl(t: number): number {
+    return this.col[t] as number;
   }
 
   // ------------------------------------------------------------- statements
@@ -97,27 +131,28 @@ export class Parser {
   private subparse(ends: string[] | null): [Stmt[], string] {
     const body: Stmt[] = [];
     while (true) {
-      const t = this.cur;
-      if (t.type === 'eof') {
+      const t = this.i;
+      const k = this.kind[t];
+      if (k === EOF) {
         if (ends) {
           const o = this.open[this.open.length - 1] as Open;
           this.fail(`unclosed {% ${o.tag} %} block`, o, `add {% ${ends[ends.length - 1]} %}`);
         }
         return [body, ''];
       }
-      if (t.type === 'data') {
-        this.next();
-        body.push({ k: 'text', text: t.value as string, line: t.line, col: t.col });
-      } else if (t.type === 'var_begin') {
-        this.next();
+      if (k === DATA) {
+        this.i++;
+        body.push({ k: 'text', text: this.str(t), line: this.ln(t), col: this.cl(t) });
+      } else if (k === VAR_BEGIN) {
+        this.i++;
         const expr = this.parseTuple();
-        if (this.cur.type !== 'var_end') this.fail(`expected '}}' but found ${this.describe(this.cur)}`, this.cur);
-        this.next();
-        body.push({ k: 'print', expr, line: t.line, col: t.col });
-      } else if (t.type === 'block_begin') {
+        if (this.curKind() !== VAR_END) this.fail(`expected '}}' but found ${this.describe(this.i)}`, this.i);
+        this.i++;
+        body.push({ k: 'print', expr, line: this.ln(t), col: this.cl(t) });
+      } else if (k === BLOCK_BEGIN) {
         const nameTok = this.peek();
-        if (nameTok.type !== 'name') this.fail('expected a statement name after {%', nameTok);
-        const name = nameTok.value as string;
+        if (this.kind[nameTok] !== NAME) this.fail('expected a statement name after {%', nameTok);
+        const name = this.str(nameTok);
         if (ends && ends.includes(name)) {
           this.i += 2;
           return [body, name];
@@ -130,27 +165,25 @@ export class Parser {
             o ? `the innermost open block is {% ${o.tag} %} at line ${o.line}, column ${o.col}; close it with {% ${(ends ?? [])[ends ? ends.length - 1 : 0]} %}` : `remove it or add the matching opening tag`,
           );
         }
-        const s = this.parseStatement(t);
-        if (s) body.push(s);
+        const st = this.parseStatement(t);
+        if (st) body.push(st);
       } else {
         this.fail(`unexpected ${this.describe(t)}`, t);
       }
     }
   }
 
-  private body(tag: string, begin: Token, ends: string[]): [Stmt[], string] {
-    this.open.push({ tag, line: begin.line, col: begin.col });
+  private body(tag: string, begin: number, ends: string[]): [Stmt[], string] {
+    this.open.push({ tag, line: this.ln(begin), col: this.cl(begin) });
     const r = this.subparse(ends);
     this.open.pop();
     return r;
   }
 
-  private parseStatement(begin: Token): Stmt | undefined {
-    const nameTok = this.next(); // block_begin
-    void nameTok;
-    const kw = this.next();
-    const name = kw.value as string;
-    const at = { line: begin.line, col: begin.col };
+  private parseStatement(begin: number): Stmt | undefined {
+    this.i++; // block_begin
+    const name = this.str(this.next());
+    const at = { line: this.ln(begin), col: this.cl(begin) };
     switch (name) {
       case 'if':
         return this.parseIf(begin);
@@ -185,9 +218,11 @@ export class Parser {
         const n = this.expectName(`a ${name} name`);
         const open = this.expectBlockEnd();
         const [body] = this.body(name, begin, [`end${name}`]);
-        const endBegin = this.toks[this.i - 2] as Token;
+        const endBegin = this.i - 2;
         this.expectBlockEnd();
-        return { k: 'block', kind: name, name: n.value as string, body, bodyStart: open.end, bodyEnd: endBegin.offset, bodyLine: open.line, bodyCol: open.col + (open.end - open.offset), ...at };
+        const { start, end } = this.toks;
+        const openEnd = end[open] as number;
+        return { k: 'block', kind: name, name: this.str(n), body, bodyStart: openEnd, bodyEnd: start[endBegin] as number, bodyLine: this.ln(open), bodyCol: this.cl(open) + (openEnd - (start[open] as number)), ...at };
       }
       default:
         this.skipUnsupported(name, begin);
@@ -195,33 +230,33 @@ export class Parser {
     }
   }
 
-  private skipUnsupported(name: string, begin: Token): void {
+  private skipUnsupported(name: string, begin: number): void {
     this.unsupported(`{% ${name} %} is not supported by Floe's template engine`, begin, UNSUPPORTED_HINTS[name] ?? 'supported statements: if, for, set, do, macro, call, filter, test, snapshot, docs, raw');
     const hasEnd = UNSUPPORTED_BLOCKS.has(name);
-    while (this.curType() !== 'block_end' && this.curType() !== 'eof') this.next();
-    if (this.curType() === 'eof') return;
-    this.next();
+    while (this.curKind() !== BLOCK_END && this.curKind() !== EOF) this.i++;
+    if (this.curKind() === EOF) return;
+    this.i++;
     if (!hasEnd) return;
     let depth = 1;
-    while (this.curType() !== 'eof') {
+    while (this.curKind() !== EOF) {
       const t = this.next();
-      if (t.type === 'block_begin' && this.curType() === 'name') {
-        if (this.cur.value === name) depth++;
-        else if (this.cur.value === `end${name}`) depth--;
+      if (this.kind[t] === BLOCK_BEGIN && this.curKind() === NAME) {
+        if (this.val[this.i] === name) depth++;
+        else if (this.val[this.i] === `end${name}`) depth--;
         if (depth === 0) {
-          while (this.curType() !== 'block_end' && this.curType() !== 'eof') this.next();
-          if (this.curType() === 'block_end') this.next();
+          while (this.curKind() !== BLOCK_END && this.curKind() !== EOF) this.i++;
+          if (this.curKind() === BLOCK_END) this.i++;
           return;
         }
       }
     }
   }
 
-  private parseIf(begin: Token): Stmt {
+  private parseIf(begin: number): Stmt {
     const test = this.parseExpression();
     this.expectBlockEnd();
     const [body, end] = this.body('if', begin, ['elif', 'else', 'endif']);
-    const node: Stmt = { k: 'if', test, body, else: [], line: begin.line, col: begin.col };
+    const node: Stmt = { k: 'if', test, body, else: [], line: this.ln(begin), col: this.cl(begin) };
     if (end === 'elif') {
       node.else = [this.parseIf(begin)];
       return node;
@@ -235,19 +270,19 @@ export class Parser {
     return node;
   }
 
-  private parseFor(begin: Token): Stmt {
+  private parseFor(begin: number): Stmt {
     const target = this.parseAssignTarget(true);
-    if (!this.isName('in')) this.fail(`expected 'in' but found ${this.describe(this.cur)}`, this.cur);
-    this.next();
+    if (!this.isName('in')) this.fail(`expected 'in' but found ${this.describe(this.i)}`, this.i);
+    this.i++;
     const iter = this.parseTuple(false, false);
     let filter: Expr | undefined;
     if (this.isName('if')) {
-      this.next();
+      this.i++;
       filter = this.parseExpression();
     }
     if (this.isName('recursive')) {
-      this.unsupported('recursive for loops are not supported', this.cur);
-      this.next();
+      this.unsupported('recursive for loops are not supported', this.i);
+      this.i++;
     }
     this.expectBlockEnd();
     this.loopDepth++;
@@ -259,16 +294,16 @@ export class Parser {
       elseBody = this.body('for', begin, ['endfor'])[0];
     }
     this.expectBlockEnd();
-    const node: Stmt = { k: 'for', target, iter, body, else: elseBody, line: begin.line, col: begin.col };
+    const node: Stmt = { k: 'for', target, iter, body, else: elseBody, line: this.ln(begin), col: this.cl(begin) };
     if (filter) node.filter = filter;
     return node;
   }
 
-  private parseSet(begin: Token): Stmt {
+  private parseSet(begin: number): Stmt {
     const target = this.parseAssignTarget(true, true);
-    const at = { line: begin.line, col: begin.col };
+    const at = { line: this.ln(begin), col: this.cl(begin) };
     if (this.isOp('=')) {
-      this.next();
+      this.i++;
       const expr = this.parseTuple();
       this.expectBlockEnd();
       return { k: 'set', target, expr, ...at };
@@ -280,7 +315,7 @@ export class Parser {
     return { k: 'setblock', target, body, filters, ...at };
   }
 
-  private parseMacro(begin: Token, isTest: boolean): Stmt {
+  private parseMacro(begin: number, isTest: boolean): Stmt {
     const n = this.expectName(isTest ? 'a test name' : 'a macro name');
     const params = this.parseParams();
     this.expectBlockEnd();
@@ -290,47 +325,47 @@ export class Parser {
     const [body] = this.body(isTest ? 'test' : 'macro', begin, [endTag]);
     this.loopDepth = saved;
     // Jinja allows `{% endmacro name %}`.
-    if (this.cur.type === 'name') this.next();
+    if (this.curKind() === NAME) this.i++;
     this.expectBlockEnd();
-    return { k: 'macro', name: n.value as string, params, body, isTest, line: begin.line, col: begin.col };
+    return { k: 'macro', name: this.str(n), params, body, isTest, line: this.ln(begin), col: this.cl(begin) };
   }
 
   private parseParams(): Param[] {
     const params: Param[] = [];
     if (!this.isOp('(')) return params;
-    this.next();
+    this.i++;
     while (!this.isOp(')')) {
       if (params.length > 0) this.expectOp(',');
       if (this.isOp(')')) break;
       const n = this.expectName('a parameter name');
-      const p: Param = { name: n.value as string };
+      const p: Param = { name: this.str(n) };
       if (this.isOp('=')) {
-        this.next();
+        this.i++;
         p.default = this.parseExpression();
       } else if (params.some((q) => q.default)) {
         this.fail(`parameter '${p.name}' without a default follows a parameter with a default`, n);
       }
       params.push(p);
     }
-    this.next();
+    this.i++;
     return params;
   }
 
-  private parseCallBlock(begin: Token): Stmt {
+  private parseCallBlock(begin: number): Stmt {
     const params = this.isOp('(') ? this.parseParams() : [];
     const call = this.parseExpression();
     if (call.k !== 'call') this.fail('{% call %} expects a macro call', call);
     this.expectBlockEnd();
     const [body] = this.body('call', begin, ['endcall']);
     this.expectBlockEnd();
-    return { k: 'callblock', call, params, body, line: begin.line, col: begin.col };
+    return { k: 'callblock', call, params, body, line: this.ln(begin), col: this.cl(begin) };
   }
 
   private parseFilterChain(leadingPipe: boolean): FilterCall[] {
     const out: FilterCall[] = [];
     let first = !leadingPipe;
     while (first || this.isOp('|')) {
-      if (!first) this.next();
+      if (!first) this.i++;
       first = false;
       const f = this.parseFilterCall();
       out.push(f);
@@ -340,13 +375,13 @@ export class Parser {
 
   private parseFilterCall(): FilterCall {
     const n = this.expectName('a filter name');
-    let name = n.value as string;
+    let name = this.str(n);
     while (this.isOp('.')) {
-      this.next();
-      name += '.' + (this.expectName('a filter name').value as string);
+      this.i++;
+      name += '.' + this.str(this.expectName('a filter name'));
     }
     this.checkKnown('filter', name, n);
-    const f: FilterCall = { name, args: [], kwargs: [], line: n.line, col: n.col };
+    const f: FilterCall = { name, args: [], kwargs: [], line: this.ln(n), col: this.cl(n) };
     if (this.isOp('(')) {
       const [args, kwargs] = this.parseCallArgs();
       f.args = args;
@@ -355,7 +390,7 @@ export class Parser {
     return f;
   }
 
-  private checkKnown(kind: 'filter' | 'test', name: string, t: Token): void {
+  private checkKnown(kind: 'filter' | 'test', name: string, t: number): void {
     const table = kind === 'filter' ? FILTERS : TESTS;
     if (Object.prototype.hasOwnProperty.call(table, name)) return;
     const guess = didYouMean(name, Object.keys(table));
@@ -373,24 +408,25 @@ export class Parser {
           if (this.isOp(')')) break;
           items.push(parseOne());
         }
-        this.next();
-        return { k: 'tuple', items, line: t.line, col: t.col };
+        this.i++;
+        return { k: 'tuple', items, line: this.ln(t), col: this.cl(t) };
       }
       const n = this.expectName('a variable name');
+      const name = this.str(n);
       if (allowAttr && this.isOp('.')) {
-        this.next();
+        this.i++;
         const a = this.expectName('an attribute name');
-        return { k: 'attr', obj: n.value as string, attr: a.value as string, line: n.line, col: n.col };
+        return { k: 'attr', obj: name, attr: this.str(a), line: this.ln(n), col: this.cl(n) };
       }
-      if (n.value in CONSTS) this.fail(`cannot assign to '${String(n.value)}'`, n);
-      return { k: 'name', name: n.value as string, line: n.line, col: n.col };
+      if (name in CONSTS) this.fail(`cannot assign to '${name}'`, n);
+      return { k: 'name', name, line: this.ln(n), col: this.cl(n) };
     };
     const first = parseOne();
     if (!allowTuple || !this.isOp(',')) return first;
     const items: Target[] = [first];
     while (this.isOp(',')) {
-      this.next();
-      if (this.cur.type !== 'name' && !this.isOp('(')) break;
+      this.i++;
+      if (this.curKind() !== NAME && !this.isOp('(')) break;
       items.push(parseOne());
     }
     return { k: 'tuple', items, line: first.line, col: first.col };
@@ -399,24 +435,25 @@ export class Parser {
   // ------------------------------------------------------------ expressions
   /** An expression or an unparenthesized tuple (`a, b`). */
   parseTuple(withCondexpr = true, allowEmpty = false): Expr {
-    const start = this.cur;
+    const start = this.i;
     const items: Expr[] = [];
     let isTuple = false;
     while (true) {
       if (items.length > 0) {
         if (!this.isOp(',')) break;
-        this.next();
+        this.i++;
         isTuple = true;
       }
-      const t = this.cur;
-      if (t.type === 'var_end' || t.type === 'block_end' || (t.type === 'name' && (t.value === 'if' || t.value === 'recursive') && !withCondexpr) || this.isOp(')')) {
+      const t = this.i;
+      const k = this.kind[t];
+      if (k === VAR_END || k === BLOCK_END || (k === NAME && (this.val[t] === 'if' || this.val[t] === 'recursive') && !withCondexpr) || this.isOp(')')) {
         if (items.length === 0 && !allowEmpty) this.fail(`expected an expression but found ${this.describe(t)}`, t);
         break;
       }
       items.push(withCondexpr ? this.parseExpression() : this.parseOr());
     }
     if (!isTuple && items.length === 1) return items[0] as Expr;
-    return { k: 'tuple', items, line: start.line, col: start.col };
+    return { k: 'tuple', items, line: this.ln(start), col: this.cl(start) };
   }
 
   parseExpression(): Expr {
@@ -424,9 +461,9 @@ export class Parser {
     if (this.isName('if')) {
       const t = this.next();
       const test = this.parseOr();
-      const node: Expr = { k: 'cond', test, then: expr, line: t.line, col: t.col };
+      const node: Expr = { k: 'cond', test, then: expr, line: this.ln(t), col: this.cl(t) };
       if (this.isName('else')) {
-        this.next();
+        this.i++;
         node.else = this.parseExpression();
       }
       return node;
@@ -440,7 +477,7 @@ export class Parser {
     let left = this.parseAnd();
     while (this.isName('or')) {
       const t = this.next();
-      left = { k: 'or', left, right: this.parseAnd(), line: t.line, col: t.col };
+      left = { k: 'or', left, right: this.parseAnd(), line: this.ln(t), col: this.cl(t) };
     }
     return left;
   }
@@ -451,20 +488,20 @@ export class Parser {
    * produce, without descending through a dozen levels. Most call arguments and list items are like this.
    */
   private simpleOperand(): Expr | undefined {
-    const t = this.cur;
-    const ty = t.type;
-    if (ty !== 'string' && ty !== 'name' && ty !== 'int' && ty !== 'float') return undefined;
-    if (!this.endsExpression(this.toks[this.i + 1])) return undefined;
-    if (ty === 'name') {
-      const v = t.value as string;
+    const t = this.i;
+    const ty = this.kind[t];
+    if (ty !== STRING && ty !== NAME && ty !== INT && ty !== FLOAT) return undefined;
+    if (t + 1 > this.last || !this.endsExpression(t + 1)) return undefined;
+    if (ty === NAME) {
+      const v = this.str(t);
       // `not` is an operator; the others are names or constants as in parsePrimary.
       if (v === 'not') return undefined;
       this.i++;
-      if (v in CONSTS) return { k: 'const', value: CONSTS[v], line: t.line, col: t.col };
-      return { k: 'name', name: v, line: t.line, col: t.col };
+      if (v in CONSTS) return { k: 'const', value: CONSTS[v], line: this.ln(t), col: this.cl(t) };
+      return { k: 'name', name: v, line: this.ln(t), col: this.cl(t) };
     }
     this.i++;
-    return { k: 'const', value: t.value, line: t.line, col: t.col };
+    return { k: 'const', value: this.val[t], line: this.ln(t), col: this.cl(t) };
   }
 
   /**
@@ -474,32 +511,31 @@ export class Parser {
    * the attempt added, which the full parse adds again) and take the full chain.
    */
   private unaryOperand(): Expr | undefined {
-    const t = this.cur;
-    if (t.type === 'name' && t.value === 'not') return undefined;
+    if (this.isName('not')) return undefined;
     const start = this.i;
     const nDiags = this.diagnostics.length;
     const node = this.parseUnary(true);
-    if (this.endsExpression(this.cur)) return node;
+    if (this.endsExpression(this.i)) return node;
     this.i = start;
     this.diagnostics.length = nDiags;
     return undefined;
   }
 
   /** Tokens that can follow a complete expression but never continue one. */
-  private endsExpression(nx: Token | undefined): boolean {
-    if (!nx) return false;
-    if (nx.type === 'op') {
-      const v = nx.value;
+  private endsExpression(nx: number): boolean {
+    const k = this.kind[nx];
+    if (k === OP) {
+      const v = this.val[nx];
       return v === ',' || v === ')' || v === ']' || v === '}' || v === ':';
     }
-    return nx.type === 'var_end' || nx.type === 'block_end';
+    return k === VAR_END || k === BLOCK_END;
   }
 
   private parseAnd(): Expr {
     let left = this.parseNot();
     while (this.isName('and')) {
       const t = this.next();
-      left = { k: 'and', left, right: this.parseNot(), line: t.line, col: t.col };
+      left = { k: 'and', left, right: this.parseNot(), line: this.ln(t), col: this.cl(t) };
     }
     return left;
   }
@@ -507,7 +543,7 @@ export class Parser {
   private parseNot(): Expr {
     if (this.isName('not')) {
       const t = this.next();
-      return { k: 'not', node: this.parseNot(), line: t.line, col: t.col };
+      return { k: 'not', node: this.parseNot(), line: this.ln(t), col: this.cl(t) };
     }
     return this.parseCompare();
   }
@@ -516,33 +552,34 @@ export class Parser {
     const left = this.parseMath1();
     const ops: CompareOp[] = [];
     const rights: Expr[] = [];
-    let first: Token | undefined;
+    let first = -1;
     while (true) {
-      const t = this.cur;
+      const t = this.i;
+      const v = this.val[t];
       let op: CompareOp | undefined;
-      if (t.type === 'op' && (t.value === '==' || t.value === '!=' || t.value === '<' || t.value === '<=' || t.value === '>' || t.value === '>=')) {
-        op = t.value;
-        this.next();
+      if (this.kind[t] === OP && (v === '==' || v === '!=' || v === '<' || v === '<=' || v === '>' || v === '>=')) {
+        op = v;
+        this.i++;
       } else if (this.isName('in')) {
         op = 'in';
-        this.next();
+        this.i++;
       } else if (this.isName('not') && this.isName('in', this.peek())) {
         op = 'notin';
         this.i += 2;
       } else break;
-      first ??= t;
+      if (first < 0) first = t;
       ops.push(op);
       rights.push(this.parseMath1());
     }
-    if (!first) return left;
-    return { k: 'compare', left, ops, rights, line: first.line, col: first.col };
+    if (first < 0) return left;
+    return { k: 'compare', left, ops, rights, line: this.ln(first), col: this.cl(first) };
   }
 
   private parseMath1(): Expr {
     let left = this.parseConcat();
     while (this.isOp('+') || this.isOp('-')) {
       const t = this.next();
-      left = { k: 'bin', op: t.value as '+' | '-', left, right: this.parseConcat(), line: t.line, col: t.col };
+      left = { k: 'bin', op: this.val[t] as '+' | '-', left, right: this.parseConcat(), line: this.ln(t), col: this.cl(t) };
     }
     return left;
   }
@@ -551,7 +588,7 @@ export class Parser {
     let left = this.parseMath2();
     while (this.isOp('~')) {
       const t = this.next();
-      left = { k: 'bin', op: '~', left, right: this.parseMath2(), line: t.line, col: t.col };
+      left = { k: 'bin', op: '~', left, right: this.parseMath2(), line: this.ln(t), col: this.cl(t) };
     }
     return left;
   }
@@ -560,7 +597,7 @@ export class Parser {
     let left = this.parsePow();
     while (this.isOp('*') || this.isOp('/') || this.isOp('//') || this.isOp('%')) {
       const t = this.next();
-      left = { k: 'bin', op: t.value as '*', left, right: this.parsePow(), line: t.line, col: t.col };
+      left = { k: 'bin', op: this.val[t] as '*', left, right: this.parsePow(), line: this.ln(t), col: this.cl(t) };
     }
     return left;
   }
@@ -569,20 +606,20 @@ export class Parser {
     let left = this.parseUnary(true);
     while (this.isOp('**')) {
       const t = this.next();
-      left = { k: 'bin', op: '**', left, right: this.parseUnary(true), line: t.line, col: t.col };
+      left = { k: 'bin', op: '**', left, right: this.parseUnary(true), line: this.ln(t), col: this.cl(t) };
     }
     return left;
   }
 
   private parseUnary(withFilter: boolean): Expr {
-    const t = this.cur;
+    const t = this.i;
     let node: Expr;
     if (this.isOp('-')) {
-      this.next();
-      node = { k: 'neg', node: this.parseUnary(false), line: t.line, col: t.col };
+      this.i++;
+      node = { k: 'neg', node: this.parseUnary(false), line: this.ln(t), col: this.cl(t) };
     } else if (this.isOp('+')) {
-      this.next();
-      node = { k: 'pos', node: this.parseUnary(false), line: t.line, col: t.col };
+      this.i++;
+      node = { k: 'pos', node: this.parseUnary(false), line: this.ln(t), col: this.cl(t) };
     } else {
       node = this.parsePrimary();
     }
@@ -592,45 +629,46 @@ export class Parser {
   }
 
   private parsePrimary(): Expr {
-    const t = this.cur;
-    switch (t.type) {
-      case 'name': {
-        this.next();
-        const v = t.value as string;
-        if (v in CONSTS) return { k: 'const', value: CONSTS[v], line: t.line, col: t.col };
-        return { k: 'name', name: v, line: t.line, col: t.col };
+    const t = this.i;
+    switch (this.kind[t]) {
+      case NAME: {
+        this.i++;
+        const v = this.str(t);
+        if (v in CONSTS) return { k: 'const', value: CONSTS[v], line: this.ln(t), col: this.cl(t) };
+        return { k: 'name', name: v, line: this.ln(t), col: this.cl(t) };
       }
-      case 'string': {
-        this.next();
-        let s = t.value as string;
-        while (this.cur.type === 'string') s += this.next().value as string;
-        return { k: 'const', value: s, line: t.line, col: t.col };
+      case STRING: {
+        this.i++;
+        let s = this.str(t);
+        while (this.curKind() === STRING) s += this.str(this.next());
+        return { k: 'const', value: s, line: this.ln(t), col: this.cl(t) };
       }
-      case 'int':
-      case 'float':
-        this.next();
-        return { k: 'const', value: t.value, line: t.line, col: t.col };
-      case 'op':
-        if (t.value === '(') {
-          this.next();
+      case INT:
+      case FLOAT:
+        this.i++;
+        return { k: 'const', value: this.val[t], line: this.ln(t), col: this.cl(t) };
+      case OP: {
+        const v = this.val[t];
+        if (v === '(') {
+          this.i++;
           const e = this.parseTuple(true, true);
           this.expectOp(')');
           // `(a)` is a, `(a,)` and `()` are tuples: parseTuple already decided.
           return e;
         }
-        if (t.value === '[') {
-          this.next();
+        if (v === '[') {
+          this.i++;
           const items: Expr[] = [];
           while (!this.isOp(']')) {
             if (items.length > 0) this.expectOp(',');
             if (this.isOp(']')) break;
             items.push(this.parseExpression());
           }
-          this.next();
-          return { k: 'list', items, line: t.line, col: t.col };
+          this.i++;
+          return { k: 'list', items, line: this.ln(t), col: this.cl(t) };
         }
-        if (t.value === '{') {
-          this.next();
+        if (v === '{') {
+          this.i++;
           const keys: Expr[] = [];
           const values: Expr[] = [];
           while (!this.isOp('}')) {
@@ -640,10 +678,11 @@ export class Parser {
             this.expectOp(':');
             values.push(this.parseExpression());
           }
-          this.next();
-          return { k: 'dict', keys, values, line: t.line, col: t.col };
+          this.i++;
+          return { k: 'dict', keys, values, line: this.ln(t), col: this.cl(t) };
         }
         break;
+      }
       default:
         break;
     }
@@ -652,19 +691,20 @@ export class Parser {
 
   private parsePostfix(node: Expr): Expr {
     while (true) {
-      const t = this.cur;
+      const t = this.i;
       if (this.isOp('.')) {
-        this.next();
-        const a = this.cur;
-        if (a.type === 'name') {
-          this.next();
-          node = { k: 'getattr', obj: node, attr: a.value as string, line: a.line, col: a.col };
-        } else if (a.type === 'int') {
-          this.next();
-          node = { k: 'getitem', obj: node, index: { k: 'const', value: a.value, line: a.line, col: a.col }, line: a.line, col: a.col };
+        this.i++;
+        const a = this.i;
+        const ak = this.kind[a];
+        if (ak === NAME) {
+          this.i++;
+          node = { k: 'getattr', obj: node, attr: this.str(a), line: this.ln(a), col: this.cl(a) };
+        } else if (ak === INT) {
+          this.i++;
+          node = { k: 'getitem', obj: node, index: { k: 'const', value: this.val[a], line: this.ln(a), col: this.cl(a) }, line: this.ln(a), col: this.cl(a) };
         } else this.fail(`expected an attribute name after '.' but found ${this.describe(a)}`, a);
       } else if (this.isOp('[')) {
-        this.next();
+        this.i++;
         node = this.parseSubscript(node, t);
       } else if (this.isOp('(')) {
         node = this.parseCall(node);
@@ -672,30 +712,30 @@ export class Parser {
     }
   }
 
-  private parseSubscript(obj: Expr, t: Token): Expr {
+  private parseSubscript(obj: Expr, t: number): Expr {
     const parts: (Expr | undefined)[] = [];
     let isSlice = false;
     let curPart: Expr | undefined;
     while (!this.isOp(']')) {
       if (this.isOp(':')) {
-        this.next();
+        this.i++;
         isSlice = true;
         parts.push(curPart);
         curPart = undefined;
         continue;
       }
-      if (curPart) this.fail(`expected ']' but found ${this.describe(this.cur)}`, this.cur);
+      if (curPart) this.fail(`expected ']' but found ${this.describe(this.i)}`, this.i);
       curPart = this.parseExpression();
-      if (this.isOp(',')) this.fail('tuple subscripts are not supported', this.cur);
+      if (this.isOp(',')) this.fail('tuple subscripts are not supported', this.i);
     }
-    this.next();
+    this.i++;
     parts.push(curPart);
     if (!isSlice) {
       if (!curPart) this.fail('expected a subscript expression', t);
-      return { k: 'getitem', obj, index: curPart as Expr, line: t.line, col: t.col };
+      return { k: 'getitem', obj, index: curPart as Expr, line: this.ln(t), col: this.cl(t) };
     }
     if (parts.length > 3) this.fail('invalid slice', t);
-    const node: Expr = { k: 'slice', obj, line: t.line, col: t.col };
+    const node: Expr = { k: 'slice', obj, line: this.ln(t), col: this.cl(t) };
     if (parts[0]) node.start = parts[0];
     if (parts[1]) node.stop = parts[1];
     if (parts[2]) node.step = parts[2];
@@ -725,60 +765,63 @@ export class Parser {
       }
       first = false;
       if (this.isOp('*')) {
-        this.next();
+        this.i++;
         starArgs = this.parseExpression();
       } else if (this.isOp('**')) {
-        this.next();
+        this.i++;
         starKwargs = this.parseExpression();
-      } else if (this.cur.type === 'name' && this.isOp('=', this.peek())) {
+      } else if (this.curKind() === NAME && this.isOp('=', this.peek())) {
         const n = this.next();
-        this.next();
-        kwargs.push({ name: n.value as string, value: this.parseExpression() });
+        this.i++;
+        kwargs.push({ name: this.str(n), value: this.parseExpression() });
       } else {
-        if (kwargs.length > 0) this.fail('positional argument follows keyword argument', this.cur);
+        if (kwargs.length > 0) this.fail('positional argument follows keyword argument', this.i);
         args.push(this.parseExpression());
       }
     }
-    this.next();
+    this.i++;
     return [args, kwargs, starArgs, starKwargs];
   }
 
   private parseFilterExpr(node: Expr): Expr {
     while (true) {
       if (this.isOp('|')) {
-        this.next();
+        this.i++;
         const f = this.parseFilterCall();
         node = { k: 'filter', node, name: f.name, args: f.args, kwargs: f.kwargs, line: f.line, col: f.col };
       } else if (this.isName('is')) {
-        this.next();
+        this.i++;
         let negated = false;
         if (this.isName('not')) {
-          this.next();
+          this.i++;
           negated = true;
         }
-        const n = this.cur;
+        const n = this.i;
+        const nk = this.kind[n];
         let name: string;
-        if (n.type === 'name') name = n.value as string;
-        else if (n.type === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(n.value as string)) name = n.value as string;
+        if (nk === NAME) name = this.str(n);
+        else if (nk === OP && ['==', '!=', '<', '<=', '>', '>='].includes(this.str(n))) name = this.str(n);
         else return this.fail(`expected a test name after 'is' but found ${this.describe(n)}`, n);
-        this.next();
+        this.i++;
         while (this.isOp('.')) {
-          this.next();
-          name += '.' + (this.expectName('a test name').value as string);
+          this.i++;
+          name += '.' + this.str(this.expectName('a test name'));
         }
         this.checkKnown('test', name, n);
         let args: Expr[] = [];
         let kwargs: KwArg[] = [];
-        const c = this.cur;
+        const c = this.i;
+        const ck = this.kind[c];
+        const cv = this.val[c];
         if (this.isOp('(')) {
           [args, kwargs] = this.parseCallArgs();
         } else if (
-          (c.type === 'name' || c.type === 'string' || c.type === 'int' || c.type === 'float' || this.isOp('[') || this.isOp('{')) &&
-          !(c.type === 'name' && (c.value === 'else' || c.value === 'or' || c.value === 'and' || c.value === 'if' || c.value === 'is'))
+          (ck === NAME || ck === STRING || ck === INT || ck === FLOAT || this.isOp('[') || this.isOp('{')) &&
+          !(ck === NAME && (cv === 'else' || cv === 'or' || cv === 'and' || cv === 'if' || cv === 'is'))
         ) {
           args = [this.parsePostfix(this.parsePrimary())];
         }
-        node = { k: 'test', node, name, args, kwargs, negated, line: n.line, col: n.col };
+        node = { k: 'test', node, name, args, kwargs, negated, line: this.ln(n), col: this.cl(n) };
       } else if (this.isOp('(')) {
         node = this.parseCall(node);
       } else return node;
