@@ -53,8 +53,14 @@ export class Compiler {
 
   constructor(private readonly file: string) {}
 
+  /** The last location made: nested nodes often start at the same place (`{{ ref('x') }}`). */
+  private lastLoc: TemplateLocation | undefined;
+
+  /** Locations are never mutated, so closures of nodes at the same position share one. */
   private loc(n: { line: number; col: number }): TemplateLocation {
-    return { file: this.file, line: n.line, column: n.col };
+    const last = this.lastLoc;
+    if (last !== undefined && last.line === n.line && last.column === n.col) return last;
+    return (this.lastLoc = { file: this.file, line: n.line, column: n.col });
   }
 
   // -------------------------------------------------------------- statements
@@ -117,14 +123,14 @@ export class Compiler {
       }
       case 'print': {
         const at = this.loc(s.expr);
+        // `{{ f(...) }}` (ref, config, macros): one closure calls and prints.
+        if (s.expr.k === 'call') return this.call(s.expr, at) as StmtFn;
         // `{{ name }}` looks the name up directly instead of through a closure of its own.
         const direct = s.expr.k === 'name' ? this.useName(s.expr.name) : undefined;
         const e = direct === undefined ? this.expr(s.expr) : undefined;
         return (ctx, f) => {
           const v = e === undefined ? lookup(ctx, f, direct as string) : e(ctx, f);
-          if (typeof v === 'string') return v;
-          if (v instanceof Undef && ctx.strict) throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', v.hint, at, 'give it a value, or use | default(...)');
-          return str(v);
+          return typeof v === 'string' ? v : printed(ctx, v, at);
         };
       }
       case 'if': {
@@ -308,13 +314,15 @@ export class Compiler {
 
   private kwargs(kw: KwArg[]): ((ctx: Ctx, f: Frame) => Kwargs) | undefined {
     if (kw.length === 0) return undefined;
-    const names = kw.map((k) => k.name);
-    const vals = this.valueList(kw.map((k) => k.value));
-    return (ctx, f) => {
-      const o: Kwargs = {};
-      for (let i = 0; i < names.length; i++) o[names[i] as string] = evalAt(vals, i, ctx, f);
-      return o;
-    };
+    const names = kwNames(kw);
+    const vals = this.kwValues(kw);
+    return (ctx, f) => evalKwargs(names, vals, ctx, f);
+  }
+
+  private kwValues(kw: KwArg[]): ValueList {
+    const values: Expr[] = new Array(kw.length);
+    for (let i = 0; i < kw.length; i++) values[i] = kw[i]!.value;
+    return this.valueList(values);
   }
 
   private assigner(t: Target): (ctx: Ctx, f: Frame, v: unknown) => void {
@@ -385,20 +393,17 @@ export class Compiler {
   }
 
   /**
-   * Argument-like lists where literals stay values: entry i is a closure, or (when it is
-   * null in fns) the literal in values[i]. Saves a closure and its context per literal.
+   * Argument-like lists where literals stay values: entry i is a closure, or the literal itself
+   * (template literals are strings, numbers, booleans or null, never functions). Saves a closure
+   * and its context per literal.
    */
   private valueList(list: Expr[]): ValueList {
-    const fns: (ExprFn | null)[] = new Array(list.length);
-    const values: unknown[] = new Array(list.length);
+    const out: ValueList = new Array(list.length);
     for (let i = 0; i < list.length; i++) {
       const x = list[i]!;
-      if (x.k === 'const') {
-        fns[i] = null;
-        values[i] = x.value;
-      } else fns[i] = this.expr(x);
+      out[i] = x.k === 'const' ? x.value : this.expr(x);
     }
-    return { fns, values };
+    return out;
   }
 
   expr(e: Expr): ExprFn {
@@ -551,12 +556,15 @@ export class Compiler {
     }
   }
 
-  private call(e: Extract<Expr, { k: 'call' }>): ExprFn {
+  /** With printAt, the closure is the `{{ call }}` statement itself and returns the printed string. */
+  private call(e: Extract<Expr, { k: 'call' }>, printAt?: TemplateLocation): ExprFn {
     // `name(...)` looks the callee up directly instead of through a closure of its own.
     const fnName = e.fn.k === 'name' ? this.useName(e.fn.name) : undefined;
     const fn = fnName === undefined ? this.expr(e.fn) : undefined;
     const args = this.valueList(e.args);
-    const kwargs = this.kwargs(e.kwargs);
+    // Keyword names and values are evaluated here, not through a kwargs closure of their own.
+    const kwn = e.kwargs.length > 0 ? kwNames(e.kwargs) : undefined;
+    const kwv = kwn ? this.kwValues(e.kwargs) : undefined;
     const star = e.starArgs ? this.expr(e.starArgs) : undefined;
     const starKw = e.starKwargs ? this.expr(e.starKwargs) : undefined;
     const at = this.loc(e);
@@ -566,7 +574,8 @@ export class Compiler {
       const target = fn === undefined ? lookup(ctx, f, fnName as string) : fn(ctx, f);
       const a: unknown[] = new Array(nargs);
       for (let i = 0; i < nargs; i++) a[i] = evalAt(args, i, ctx, f);
-      let kw = kwargs ? kwargs(ctx, f) : null;
+      let v: unknown;
+      let kw = kwn ? evalKwargs(kwn, kwv as ValueList, ctx, f) : null;
       try {
         if (star) for (const x of toList(star(ctx, f), ctx.strict)) a.push(x);
         if (starKw) {
@@ -574,10 +583,11 @@ export class Compiler {
           if (!isDict(extra)) throw new PyError(`argument after ** must be a mapping, not ${typeName(extra)}`);
           kw = { ...(kw ?? {}), ...extra };
         }
-        return callValue(ctx, target, a, kw, at, name);
+        v = callValue(ctx, target, a, kw, at, name);
       } catch (err) {
         throw wrapError(ctx, err, at);
       }
+      return printAt === undefined || typeof v === 'string' ? v : printed(ctx, v, printAt);
     };
   }
 
@@ -650,14 +660,30 @@ function lookup(ctx: Ctx, f: Frame, name: string): unknown {
   return ctx.macros.macro(name) ?? new Undef(`'${name}' is undefined`, name);
 }
 
-interface ValueList {
-  fns: (ExprFn | null)[];
-  values: unknown[];
+/** The text `{{ v }}` prints for a value that is not a string. */
+function printed(ctx: Ctx, v: unknown, at: TemplateLocation): string {
+  if (v instanceof Undef && ctx.strict) throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', v.hint, at, 'give it a value, or use | default(...)');
+  return str(v);
 }
 
+/** Closures and literal values (see Compiler.valueList). */
+type ValueList = unknown[];
+
 function evalAt(list: ValueList, i: number, ctx: Ctx, f: Frame): unknown {
-  const fn = list.fns[i];
-  return fn === null ? list.values[i] : (fn as ExprFn)(ctx, f);
+  const v = list[i];
+  return typeof v === 'function' ? (v as ExprFn)(ctx, f) : v;
+}
+
+function kwNames(kw: KwArg[]): string[] {
+  const names: string[] = new Array(kw.length);
+  for (let i = 0; i < kw.length; i++) names[i] = kw[i]!.name;
+  return names;
+}
+
+function evalKwargs(names: string[], vals: ValueList, ctx: Ctx, f: Frame): Kwargs {
+  const o: Kwargs = {};
+  for (let i = 0; i < names.length; i++) o[names[i] as string] = evalAt(vals, i, ctx, f);
+  return o;
 }
 
 /** The values of a list of literal expressions, or undefined when any item is not a literal. */
