@@ -66,24 +66,24 @@ export class Compiler {
   // -------------------------------------------------------------- statements
   body(stmts: Stmt[]): StmtFn {
     // Template text stays a plain string part: no closure per text node.
-    const parts: (string | StmtFn)[] = [];
+    // Sized for every statement (push() would over-allocate); cut only if some render nothing.
+    let kept: (string | StmtFn)[] = new Array(stmts.length);
+    let n = 0;
     for (const s of stmts) {
       if (s.k === 'text') {
-        parts.push(s.text);
+        kept[n++] = s.text;
         continue;
       }
       const fn = this.stmt(s);
-      if (fn !== EMPTY) parts.push(fn);
+      if (fn !== EMPTY) kept[n++] = fn;
     }
     // Specialize the common small sizes.
-    if (parts.length === 0) return EMPTY;
-    if (parts.length === 1) {
-      const p = parts[0] as string | StmtFn;
+    if (n === 0) return EMPTY;
+    if (n === 1) {
+      const p = kept[0] as string | StmtFn;
       return typeof p === 'string' ? () => p : p;
     }
-    const n = parts.length;
-    // parts grew by push(); keep an exact-size copy for the template's lifetime.
-    const kept = parts.slice();
+    if (n < kept.length) kept = kept.slice(0, n);
     return (ctx, f) => {
       let out = '';
       for (let i = 0; i < n; i++) {

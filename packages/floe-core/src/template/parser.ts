@@ -23,6 +23,19 @@ const UNSUPPORTED_HINTS: Record<string, string> = {
   from: 'imports are not supported; macros under the macro paths are available everywhere by name',
 };
 const END_TAGS = new Set(['endif', 'endfor', 'endset', 'endmacro', 'endtest', 'endcall', 'endfilter', 'endsnapshot', 'enddocs', 'endraw', 'else', 'elif']);
+// End-tag lists, made once (an array literal at the call site is a new array per statement).
+const IF_ENDS = ['elif', 'else', 'endif'];
+const ENDIF = ['endif'];
+const FOR_ENDS = ['else', 'endfor'];
+const ENDFOR = ['endfor'];
+const ENDSET = ['endset'];
+const ENDMACRO = ['endmacro'];
+const ENDTEST = ['endtest'];
+const ENDCALL = ['endcall'];
+const ENDFILTER = ['endfilter'];
+/** Shared by call nodes without keyword arguments (AST arrays are never mutated after parsing). */
+const NO_KWARGS: KwArg[] = [];
+const NO_ARGS: Expr[] = [];
 const CONSTS: Record<string, unknown> = { true: true, false: false, none: null, True: true, False: false, None: null };
 
 interface Open {
@@ -41,6 +54,12 @@ export class Parser {
   readonly diagnostics: Diagnostic[] = [];
   private loopDepth = 0;
   private readonly open: Open[] = [];
+  /** The end tag that closed the last subparse() (e.g. 'else' or 'endif'). */
+  private endTag = '';
+  /** Set by parseCallArgs() besides the positional arguments it returns. */
+  private callKwargs: KwArg[] = NO_KWARGS;
+  private callStarArgs: Expr | undefined;
+  private callStarKwargs: Expr | undefined;
 
   // The token stream's columns (tokens are indexes, not objects).
   private readonly kind: Uint8Array;
@@ -58,7 +77,7 @@ export class Parser {
   }
 
   parseTemplate(): Stmt[] {
-    return this.subparse(null)[0];
+    return this.subparse(null);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -127,8 +146,8 @@ export class Parser {
   }
 
   // ------------------------------------------------------------- statements
-  /** Parses until one of `ends` opens a tag; returns the body and the end tag name (the tag's name token is consumed). */
-  private subparse(ends: string[] | null): [Stmt[], string] {
+  /** Parses until one of `ends` opens a tag; returns the body and sets endTag to the end tag name (the tag's name token is consumed). */
+  private subparse(ends: string[] | null): Stmt[] {
     const body: Stmt[] = [];
     while (true) {
       const t = this.i;
@@ -138,7 +157,8 @@ export class Parser {
           const o = this.open[this.open.length - 1] as Open;
           this.fail(`unclosed {% ${o.tag} %} block`, o, `add {% ${ends[ends.length - 1]} %}`);
         }
-        return [body, ''];
+        this.endTag = '';
+        return body;
       }
       if (k === DATA) {
         this.i++;
@@ -155,7 +175,8 @@ export class Parser {
         const name = this.str(nameTok);
         if (ends && ends.includes(name)) {
           this.i += 2;
-          return [body, name];
+          this.endTag = name;
+          return body;
         }
         if (END_TAGS.has(name)) {
           const o = this.open[this.open.length - 1];
@@ -173,7 +194,7 @@ export class Parser {
     }
   }
 
-  private body(tag: string, begin: number, ends: string[]): [Stmt[], string] {
+  private body(tag: string, begin: number, ends: string[]): Stmt[] {
     this.open.push({ tag, line: this.ln(begin), col: this.cl(begin) });
     const r = this.subparse(ends);
     this.open.pop();
@@ -204,7 +225,7 @@ export class Parser {
       case 'filter': {
         const filters = this.parseFilterChain(false);
         this.expectBlockEnd();
-        const [body] = this.body('filter', begin, ['endfilter']);
+        const body = this.body('filter', begin, ENDFILTER);
         this.expectBlockEnd();
         return { k: 'filterblock', filters, body, ...at };
       }
@@ -217,7 +238,7 @@ export class Parser {
       case 'docs': {
         const n = this.expectName(`a ${name} name`);
         const open = this.expectBlockEnd();
-        const [body] = this.body(name, begin, [`end${name}`]);
+        const body = this.body(name, begin, [`end${name}`]);
         const endBegin = this.i - 2;
         this.expectBlockEnd();
         const { start, end } = this.toks;
@@ -255,7 +276,8 @@ export class Parser {
   private parseIf(begin: number): Stmt {
     const test = this.parseExpression();
     this.expectBlockEnd();
-    const [body, end] = this.body('if', begin, ['elif', 'else', 'endif']);
+    const body = this.body('if', begin, IF_ENDS);
+    const end = this.endTag;
     const node: Stmt = { k: 'if', test, body, else: [], line: this.ln(begin), col: this.cl(begin) };
     if (end === 'elif') {
       node.else = [this.parseIf(begin)];
@@ -263,7 +285,7 @@ export class Parser {
     }
     if (end === 'else') {
       this.expectBlockEnd();
-      const [eb] = this.body('if', begin, ['endif']);
+      const eb = this.body('if', begin, ENDIF);
       node.else = eb;
     }
     this.expectBlockEnd();
@@ -286,12 +308,13 @@ export class Parser {
     }
     this.expectBlockEnd();
     this.loopDepth++;
-    const [body, end] = this.body('for', begin, ['else', 'endfor']);
+    const body = this.body('for', begin, FOR_ENDS);
+    const end = this.endTag;
     this.loopDepth--;
     let elseBody: Stmt[] = [];
     if (end === 'else') {
       this.expectBlockEnd();
-      elseBody = this.body('for', begin, ['endfor'])[0];
+      elseBody = this.body('for', begin, ENDFOR);
     }
     this.expectBlockEnd();
     const node: Stmt = { k: 'for', target, iter, body, else: elseBody, line: this.ln(begin), col: this.cl(begin) };
@@ -310,7 +333,7 @@ export class Parser {
     }
     const filters = this.isOp('|') ? this.parseFilterChain(true) : [];
     this.expectBlockEnd();
-    const [body] = this.body('set', begin, ['endset']);
+    const body = this.body('set', begin, ENDSET);
     this.expectBlockEnd();
     return { k: 'setblock', target, body, filters, ...at };
   }
@@ -319,10 +342,9 @@ export class Parser {
     const n = this.expectName(isTest ? 'a test name' : 'a macro name');
     const params = this.parseParams();
     this.expectBlockEnd();
-    const endTag = isTest ? 'endtest' : 'endmacro';
     const saved = this.loopDepth;
     this.loopDepth = 0;
-    const [body] = this.body(isTest ? 'test' : 'macro', begin, [endTag]);
+    const body = this.body(isTest ? 'test' : 'macro', begin, isTest ? ENDTEST : ENDMACRO);
     this.loopDepth = saved;
     // Jinja allows `{% endmacro name %}`.
     if (this.curKind() === NAME) this.i++;
@@ -356,7 +378,7 @@ export class Parser {
     const call = this.parseExpression();
     if (call.k !== 'call') this.fail('{% call %} expects a macro call', call);
     this.expectBlockEnd();
-    const [body] = this.body('call', begin, ['endcall']);
+    const body = this.body('call', begin, ENDCALL);
     this.expectBlockEnd();
     return { k: 'callblock', call, params, body, line: this.ln(begin), col: this.cl(begin) };
   }
@@ -381,11 +403,10 @@ export class Parser {
       name += '.' + this.str(this.expectName('a filter name'));
     }
     this.checkKnown('filter', name, n);
-    const f: FilterCall = { name, args: [], kwargs: [], line: this.ln(n), col: this.cl(n) };
+    const f: FilterCall = { name, args: NO_ARGS, kwargs: NO_KWARGS, line: this.ln(n), col: this.cl(n) };
     if (this.isOp('(')) {
-      const [args, kwargs] = this.parseCallArgs();
-      f.args = args;
-      f.kwargs = kwargs;
+      f.args = this.parseCallArgs();
+      f.kwargs = this.callKwargs;
     }
     return f;
   }
@@ -436,24 +457,27 @@ export class Parser {
   /** An expression or an unparenthesized tuple (`a, b`). */
   parseTuple(withCondexpr = true, allowEmpty = false): Expr {
     const start = this.i;
-    const items: Expr[] = [];
-    let isTuple = false;
+    // Most expressions are not tuples: the items array is made only when a comma follows.
+    let first: Expr | undefined;
+    let items: Expr[] | undefined;
     while (true) {
-      if (items.length > 0) {
+      if (first !== undefined) {
         if (!this.isOp(',')) break;
         this.i++;
-        isTuple = true;
+        items ??= [first];
       }
       const t = this.i;
       const k = this.kind[t];
       if (k === VAR_END || k === BLOCK_END || (k === NAME && (this.val[t] === 'if' || this.val[t] === 'recursive') && !withCondexpr) || this.isOp(')')) {
-        if (items.length === 0 && !allowEmpty) this.fail(`expected an expression but found ${this.describe(t)}`, t);
+        if (first === undefined && !allowEmpty) this.fail(`expected an expression but found ${this.describe(t)}`, t);
         break;
       }
-      items.push(withCondexpr ? this.parseExpression() : this.parseOr());
+      const e = withCondexpr ? this.parseExpression() : this.parseOr();
+      if (first === undefined) first = e;
+      else (items as Expr[]).push(e);
     }
-    if (!isTuple && items.length === 1) return items[0] as Expr;
-    return { k: 'tuple', items, line: this.ln(start), col: this.cl(start) };
+    if (items === undefined && first !== undefined) return first;
+    return { k: 'tuple', items: items ?? [], line: this.ln(start), col: this.cl(start) };
   }
 
   parseExpression(): Expr {
@@ -743,7 +767,10 @@ export class Parser {
   }
 
   private parseCall(fn: Expr): Expr {
-    const [args, kwargs, starArgs, starKwargs] = this.parseCallArgs();
+    const args = this.parseCallArgs();
+    const kwargs = this.callKwargs;
+    const starArgs = this.callStarArgs;
+    const starKwargs = this.callStarKwargs;
     const start = startOf(fn);
     const node: Expr = { k: 'call', fn, args, kwargs, line: start.line, col: start.col };
     if (starArgs) node.starArgs = starArgs;
@@ -751,10 +778,11 @@ export class Parser {
     return node;
   }
 
-  private parseCallArgs(): [Expr[], KwArg[], Expr | undefined, Expr | undefined] {
+  /** Returns the positional arguments; sets callKwargs, callStarArgs and callStarKwargs. */
+  private parseCallArgs(): Expr[] {
     this.expectOp('(');
     const args: Expr[] = [];
-    const kwargs: KwArg[] = [];
+    let kwargs = NO_KWARGS;
     let starArgs: Expr | undefined;
     let starKwargs: Expr | undefined;
     let first = true;
@@ -773,6 +801,7 @@ export class Parser {
       } else if (this.curKind() === NAME && this.isOp('=', this.peek())) {
         const n = this.next();
         this.i++;
+        if (kwargs === NO_KWARGS) kwargs = [];
         kwargs.push({ name: this.str(n), value: this.parseExpression() });
       } else {
         if (kwargs.length > 0) this.fail('positional argument follows keyword argument', this.i);
@@ -780,7 +809,10 @@ export class Parser {
       }
     }
     this.i++;
-    return [args, kwargs, starArgs, starKwargs];
+    this.callKwargs = kwargs;
+    this.callStarArgs = starArgs;
+    this.callStarKwargs = starKwargs;
+    return args;
   }
 
   private parseFilterExpr(node: Expr): Expr {
@@ -808,13 +840,14 @@ export class Parser {
           name += '.' + this.str(this.expectName('a test name'));
         }
         this.checkKnown('test', name, n);
-        let args: Expr[] = [];
-        let kwargs: KwArg[] = [];
+        let args = NO_ARGS;
+        let kwargs = NO_KWARGS;
         const c = this.i;
         const ck = this.kind[c];
         const cv = this.val[c];
         if (this.isOp('(')) {
-          [args, kwargs] = this.parseCallArgs();
+          args = this.parseCallArgs();
+          kwargs = this.callKwargs;
         } else if (
           (ck === NAME || ck === STRING || ck === INT || ck === FLOAT || this.isOp('[') || this.isOp('{')) &&
           !(ck === NAME && (cv === 'else' || cv === 'or' || cv === 'and' || cv === 'if' || cv === 'is'))
