@@ -144,6 +144,14 @@ export class Compiler {
       case 'set': {
         this.writesFrame = true;
         const e = this.expr(s.expr);
+        if (s.target.k === 'name') {
+          // `{% set x = ... %}`: no assigner closure of its own.
+          const name = s.target.name;
+          return (ctx, f) => {
+            f[name] = e(ctx, f);
+            return '';
+          };
+        }
         const assign = this.assigner(s.target);
         return (ctx, f) => {
           assign(ctx, f, e(ctx, f));
@@ -202,7 +210,9 @@ export class Compiler {
   }
 
   private forLoop(s: Extract<Stmt, { k: 'for' }>): StmtFn {
-    const iter = this.expr(s.iter);
+    // `for x in name`: the name is looked up directly instead of through a closure of its own.
+    const iterName = s.iter.k === 'name' ? this.useName(s.iter.name) : undefined;
+    const iter = iterName === undefined ? this.expr(s.iter) : undefined;
     const iterAt = this.loc(s.iter);
     const assign = this.assigner(s.target);
     const savedLoop = this.hasLoopControl;
@@ -221,7 +231,7 @@ export class Compiler {
     return (ctx, f) => {
       let items: unknown[];
       try {
-        items = toList(iter(ctx, f), ctx.strict);
+        items = toList(iter === undefined ? lookup(ctx, f, iterName as string) : iter(ctx, f), ctx.strict);
       } catch (e) {
         throw wrapError(ctx, e, iterAt);
       }

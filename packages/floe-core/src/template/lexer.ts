@@ -297,7 +297,7 @@ export function tokenize(src: string, file: string): Tokens {
           p++;
         }
         at(start);
-        tokens.push(NAME, internName(src, start, p, h), L, C, start, p);
+        tokens.push(NAME, intern(src, start, p, h), L, C, start, p);
         continue;
       }
       if (isDigit(c)) {
@@ -363,14 +363,15 @@ export function tokenize(src: string, file: string): Tokens {
 }
 
 /**
- * Names repeat across files (keywords, `ref`, `config`, loop variables, macro names): one shared
- * string per distinct name instead of a new slice per occurrence. Keyed by a hash of the name's
- * characters; on a collision the newer name wins. Cleared when full, so it stays small.
+ * Names and string literals repeat across files (keywords, `ref`, `config`, loop variables,
+ * model names in ref('...'), config values): one shared string per distinct text instead of a
+ * new one per occurrence. Keyed by a hash of the characters; on a collision the newer text wins.
+ * Cleared when full, so it stays small.
  */
 const names = new Map<number, string>();
-const MAX_NAMES = 8192;
+const MAX_NAMES = 16384;
 
-function internName(src: string, start: number, end: number, hash: number): string {
+function intern(src: string, start: number, end: number, hash: number): string {
   const len = end - start;
   const key = (hash ^ (len << 24)) | 0;
   const known = names.get(key);
@@ -390,15 +391,21 @@ function readString(src: string, p: number, quote: number): string | undefined {
   let out = '';
   let segStart = i;
   const n = src.length;
+  // Hash of the characters while no escape has been seen: plain literals are interned like names.
+  let h = 0;
+  let plain = true;
   while (true) {
     if (i >= n) return undefined;
     const c = src.charCodeAt(i);
     if (c === quote) {
-      out += src.slice(segStart, i);
       stringEnd = i + 1;
+      if (plain) return intern(src, segStart, i, h);
+      out += src.slice(segStart, i);
       return out;
     }
+    if (plain) h = (Math.imul(h, 31) + c) | 0;
     if (c === 92 /* \ */) {
+      plain = false;
       out += src.slice(segStart, i);
       const e = src[i + 1];
       i += 2;

@@ -229,9 +229,16 @@ export function wrapError(ctx: Ctx, e: unknown, at: TemplateLocation): unknown {
 export function callValue(ctx: Ctx, fn: unknown, args: unknown[], kw: Kwargs | null, at: TemplateLocation, calleeName: string): unknown {
   if (typeof fn === 'function') {
     if (fn === RETURN) throw new ReturnSignal(args[0], at);
-    if ((fn as unknown as Record<symbol, unknown>)[CALL_SITE] === true) args.unshift({ file: at.file, line: at.line, column: at.column });
-    if (kw) args.push({ __kwargs: true, ...kw });
-    return (fn as (...a: unknown[]) => unknown)(...args);
+    const site = (fn as unknown as Record<symbol, unknown>)[CALL_SITE] === true;
+    if (!site && !kw) return (fn as (...a: unknown[]) => unknown)(...args);
+    // One exact-size array [site, ...args, kwargs] (unshift + push each regrew the arguments array).
+    const n = args.length;
+    const off = site ? 1 : 0;
+    const full: unknown[] = new Array(n + off + (kw ? 1 : 0));
+    if (site) full[0] = { file: at.file, line: at.line, column: at.column };
+    for (let i = 0; i < n; i++) full[i + off] = args[i];
+    if (kw) full[n + off] = { __kwargs: true, ...kw };
+    return (fn as (...a: unknown[]) => unknown)(...full);
   }
   if (fn instanceof Macro) return fn.invoke(ctx, args, kw, at);
   if (fn instanceof BoundMethod) return fn.call(args, kw ?? {});
