@@ -46,7 +46,9 @@ export interface MacroDef {
 const EMPTY: StmtFn = () => '';
 
 export class Compiler {
-  private usedNames: Set<string> = new Set();
+  /** The code compiled since the last macroDef() reads `varargs` / `kwargs` (a macro then accepts extra arguments). */
+  private readsVarargs = false;
+  private readsKwargs = false;
   private hasLoopControl = false;
   /** The statements compiled since the last reset write to (or capture) the current frame. */
   private writesFrame = false;
@@ -95,19 +97,22 @@ export class Compiler {
   }
 
   macroDef(s: Extract<Stmt, { k: 'macro' }>): MacroDef {
-    const savedNames = this.usedNames;
+    const savedVarargs = this.readsVarargs;
+    const savedKwargs = this.readsKwargs;
     const savedLoop = this.hasLoopControl;
     const savedWrites = this.writesFrame;
-    this.usedNames = new Set();
+    this.readsVarargs = false;
+    this.readsKwargs = false;
     const params: MacroParam[] = new Array(s.params.length);
     for (let i = 0; i < s.params.length; i++) {
       const p = s.params[i]!;
       params[i] = p.default ? { name: p.name, dflt: this.expr(p.default) } : { name: p.name };
     }
     const body = this.body(s.body);
-    const catchVarargs = this.usedNames.has('varargs');
-    const catchKwargs = this.usedNames.has('kwargs');
-    this.usedNames = savedNames;
+    const catchVarargs = this.readsVarargs;
+    const catchKwargs = this.readsKwargs;
+    this.readsVarargs = savedVarargs;
+    this.readsKwargs = savedKwargs;
     this.hasLoopControl = savedLoop;
     this.writesFrame = savedWrites;
     const name = s.isTest ? `test_${s.name}` : s.name;
@@ -398,7 +403,8 @@ export class Compiler {
 
   /** Records a name the code reads (macros check for `varargs`/`kwargs`) and returns it. */
   private useName(name: string): string {
-    this.usedNames.add(name);
+    if (name === 'varargs') this.readsVarargs = true;
+    else if (name === 'kwargs') this.readsKwargs = true;
     return name;
   }
 

@@ -54,6 +54,12 @@ export class Parser {
   readonly diagnostics: Diagnostic[] = [];
   private loopDepth = 0;
   private readonly open: Open[] = [];
+  /**
+   * Statements of the bodies being parsed, innermost last: each body is copied out at its end
+   * tag into an exact-size array (a growing array per body allocated 17+ slots for 1-3 statements).
+   */
+  private readonly stack: (Stmt | undefined)[] = [];
+  private top = 0;
   /** The end tag that closed the last subparse() (e.g. 'else' or 'endif'). */
   private endTag = '';
   /** Set by parseCallArgs() besides the positional arguments it returns. */
@@ -148,7 +154,8 @@ export class Parser {
   // ------------------------------------------------------------- statements
   /** Parses until one of `ends` opens a tag; returns the body and sets endTag to the end tag name (the tag's name token is consumed). */
   private subparse(ends: string[] | null): Stmt[] {
-    const body: Stmt[] = [];
+    const base = this.top;
+    const stack = this.stack;
     while (true) {
       const t = this.i;
       const k = this.kind[t];
@@ -158,17 +165,17 @@ export class Parser {
           this.fail(`unclosed {% ${o.tag} %} block`, o, `add {% ${ends[ends.length - 1]} %}`);
         }
         this.endTag = '';
-        return body;
+        return this.popBody(base);
       }
       if (k === DATA) {
         this.i++;
-        body.push({ k: 'text', text: this.str(t), line: this.ln(t), col: this.cl(t) });
+        stack[this.top++] = { k: 'text', text: this.str(t), line: this.ln(t), col: this.cl(t) };
       } else if (k === VAR_BEGIN) {
         this.i++;
         const expr = this.parseTuple();
         if (this.curKind() !== VAR_END) this.fail(`expected '}}' but found ${this.describe(this.i)}`, this.i);
         this.i++;
-        body.push({ k: 'print', expr, line: this.ln(t), col: this.cl(t) });
+        stack[this.top++] = { k: 'print', expr, line: this.ln(t), col: this.cl(t) };
       } else if (k === BLOCK_BEGIN) {
         const nameTok = this.peek();
         if (this.kind[nameTok] !== NAME) this.fail('expected a statement name after {%', nameTok);
@@ -176,7 +183,7 @@ export class Parser {
         if (ends && ends.includes(name)) {
           this.i += 2;
           this.endTag = name;
-          return body;
+          return this.popBody(base);
         }
         if (END_TAGS.has(name)) {
           const o = this.open[this.open.length - 1];
@@ -187,11 +194,19 @@ export class Parser {
           );
         }
         const st = this.parseStatement(t);
-        if (st) body.push(st);
+        if (st) stack[this.top++] = st;
       } else {
         this.fail(`unexpected ${this.describe(t)}`, t);
       }
     }
+  }
+
+  /** The statements pushed since base, as an exact-size array; their stack slots are cleared. */
+  private popBody(base: number): Stmt[] {
+    const body = this.stack.slice(base, this.top);
+    this.stack.fill(undefined, base, this.top);
+    this.top = base;
+    return body as Stmt[];
   }
 
   private body(tag: string, begin: number, ends: string[]): Stmt[] {
