@@ -556,7 +556,8 @@ export class Parser {
     const node = this.parseUnary(true);
     if (this.endsExpression(this.i)) return node;
     this.i = start;
-    this.diagnostics.length = nDiags;
+    // Only when the attempt added some: setting an array's length is a slow runtime call.
+    if (this.diagnostics.length !== nDiags) this.diagnostics.length = nDiags;
     return undefined;
   }
 
