@@ -37,6 +37,8 @@ export type FastNode = FastMap | FastSeq | number;
 export interface FastYaml {
   value: unknown;
   root: FastNode;
+  /** Offset of every line's first character. */
+  lineStarts: Int32Array;
 }
 
 /** Offset of a node's first character. */
@@ -60,13 +62,19 @@ const FLOW_STOP = new Set([...',[]{}#:'].map((c) => c.charCodeAt(0)));
 
 export function fastParseYaml(text: string): FastYaml | undefined {
   if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
-  // Per kept line (not empty, not a comment): where it starts, its indentation, and where its content ends (trailing spaces cut).
-  const starts: number[] = [];
-  const indents: number[] = [];
-  const ends: number[] = [];
-  for (let offset = 0; offset <= text.length; ) {
+  let lineCount = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCount++;
+  // Sized once (typed arrays hold them off the young heap): every line's start (for positions),
+  // and per kept line (not empty, not a comment) its start, indentation, and where its content ends (trailing spaces cut).
+  const lineStarts = new Int32Array(lineCount);
+  const starts = new Int32Array(lineCount);
+  const indents = new Int32Array(lineCount);
+  const ends = new Int32Array(lineCount);
+  let kept = 0;
+  for (let line = 0, offset = 0; line < lineCount; line++) {
     let eol = text.indexOf('\n', offset);
     if (eol < 0) eol = text.length;
+    lineStarts[line] = offset;
     let indent = 0;
     while (text.charCodeAt(offset + indent) === 32) indent++;
     let end = eol;
@@ -74,18 +82,19 @@ export function fastParseYaml(text: string): FastYaml | undefined {
     const first = text.charCodeAt(offset + indent);
     if (end > offset + indent && first !== 35 /* # */) {
       if (indent === 0 && (text.startsWith('---', offset) || text.startsWith('...', offset) || first === 37 /* % */)) return undefined;
-      starts.push(offset);
-      indents.push(indent);
-      ends.push(end);
+      starts[kept] = offset;
+      indents[kept] = indent;
+      ends[kept] = end;
+      kept++;
     }
     offset = eol + 1;
   }
-  if (!starts.length || indents[0] !== 0) return undefined;
+  if (kept === 0 || indents[0] !== 0) return undefined;
   try {
-    const r = new Reader(text, starts, indents, ends);
+    const r = new Reader(text, kept, starts, indents, ends);
     const root = r.block(0, 0, -1);
-    if (r.i !== starts.length) return undefined;
-    return { value: r.v, root };
+    if (r.i !== kept) return undefined;
+    return { value: r.v, root, lineStarts };
   } catch (e) {
     if (e instanceof Unsupported) return undefined;
     throw e;
@@ -107,9 +116,11 @@ class Reader {
 
   constructor(
     private readonly text: string,
-    private readonly starts: number[],
-    private readonly indents: number[],
-    private readonly ends: number[],
+    /** How many lines were kept (the arrays are longer). */
+    private readonly count: number,
+    private readonly starts: Int32Array,
+    private readonly indents: Int32Array,
+    private readonly ends: Int32Array,
   ) {}
 
   /** True when the line's content starts with a sequence dash ("-" alone or "- "). */
@@ -141,15 +152,15 @@ class Reader {
       const end = this.ends[line]!;
       const keyLen = keyLength(text, pos, end);
       if (keyLen < 0) throw UNSUPPORTED;
-      const key = text.slice(pos, pos + keyLen);
+      const key = cachedSlice(text, pos, keyLen);
       if (Object.prototype.hasOwnProperty.call(value, key) || (SPECIAL_FIRST.has(text.charCodeAt(pos)) && SPECIAL_KEYS.test(key))) throw UNSUPPORTED;
       const rest = skipSpaces(text, pos + keyLen + 1, end);
       let child: FastNode;
       if (rest === end || text.charCodeAt(rest) === 35 /* # */) {
         this.i++;
         const next = this.i;
-        if (next < this.starts.length && this.indents[next]! > col) child = this.block(next, this.indents[next]!, col);
-        else if (next < this.starts.length && this.indents[next] === col && this.dashLine(next)) child = this.seq(col, col - 1);
+        if (next < this.count && this.indents[next]! > col) child = this.block(next, this.indents[next]!, col);
+        else if (next < this.count && this.indents[next] === col && this.dashLine(next)) child = this.seq(col, col - 1);
         else throw UNSUPPORTED; // an empty value (null): rare; let `yaml` place it
       } else {
         child = this.inline(rest, end);
@@ -159,7 +170,7 @@ class Reader {
       value[key] = this.v;
       this.push(key, pos, child);
       const next = this.i;
-      if (next >= this.starts.length || this.indents[next]! < col) break;
+      if (next >= this.count || this.indents[next]! < col) break;
       if (this.indents[next]! > col) throw UNSUPPORTED;
       if (this.dashLine(next)) break; // the parent's indentless sequence ends here
     }
@@ -185,7 +196,7 @@ class Reader {
       if (rest === end || text.charCodeAt(rest) === 35 /* # */) {
         this.i++;
         const next = this.i;
-        if (next >= this.starts.length || this.indents[next]! <= col) throw UNSUPPORTED;
+        if (next >= this.count || this.indents[next]! <= col) throw UNSUPPORTED;
         child = this.block(next, this.indents[next]!, col);
       } else {
         if (isDash(text, rest, end)) throw UNSUPPORTED; // nested compact sequence
@@ -199,7 +210,7 @@ class Reader {
       this.nodes[this.top++] = child;
       this.values[this.vtop++] = this.v;
       const next = this.i;
-      if (next >= this.starts.length || this.indents[next]! < col || this.indents[next] === parentIndent) break;
+      if (next >= this.count || this.indents[next]! < col || this.indents[next] === parentIndent) break;
       if (this.indents[next]! > col) throw UNSUPPORTED;
       if (!this.dashLine(next)) break;
     }
@@ -224,7 +235,7 @@ class Reader {
   /** The line after a one-line value may not be indented deeper (that would continue a multi-line scalar). */
   private expectNotDeeper(indent: number): void {
     const next = this.i;
-    if (next < this.starts.length && this.indents[next]! > indent) throw UNSUPPORTED;
+    if (next < this.count && this.indents[next]! > indent) throw UNSUPPORTED;
   }
 
   /** A scalar or flow collection that fills the rest of the line, from `pos` to `end`. */
@@ -254,7 +265,7 @@ class Reader {
     for (let j = pos; j < stop; j++) {
       if (text.charCodeAt(j) === 58 /* : */ && (j + 1 === stop || text.charCodeAt(j + 1) === 32)) throw UNSUPPORTED;
     }
-    this.v = resolvePlain(text.slice(pos, stop));
+    this.v = resolvePlain(cachedSlice(text, pos, stop - pos));
     return pos;
   }
 
@@ -276,7 +287,7 @@ class Reader {
         if (isMap) {
           const keyLen = keyLength(text, i, end);
           if (keyLen < 0) throw UNSUPPORTED;
-          key = text.slice(i, i + keyLen);
+          key = cachedSlice(text, i, keyLen);
           if (SPECIAL_KEYS.test(key) || Object.prototype.hasOwnProperty.call(obj, key)) throw UNSUPPORTED;
           keyStart = i;
           i = skipSpaces(text, i + keyLen + 1, end);
@@ -297,7 +308,7 @@ class Reader {
           let j = i + 1;
           for (; j < end && !FLOW_STOP.has(text.charCodeAt(j)); j++) if (!isRegexSpace(text.charCodeAt(j))) last = j;
           if (c === 45 && (last === i || isRegexSpace(text.charCodeAt(i + 1)))) throw UNSUPPORTED;
-          this.v = resolvePlain(text.slice(i, last + 1));
+          this.v = resolvePlain(cachedSlice(text, i, last + 1 - i));
           node = i;
           i = last + 1;
         }
@@ -370,6 +381,26 @@ class Reader {
     }
     throw UNSUPPORTED;
   }
+}
+
+/** Longest string cachedSlice() keeps: V8 copies slices this short (longer ones would point into, and keep, the whole text). */
+const MAX_CACHED = 12;
+/** Recent short strings (keys and plain scalars such as column and test names), by length and first and last character. */
+const sliceCache: (string | undefined)[] = new Array<string | undefined>(512).fill(undefined);
+
+/**
+ * text.slice(pos, pos + len), reusing the string of an earlier equal slice: keys and
+ * names repeat thousands of times across property files, and one shared string is
+ * neither allocated again nor kept once per use (nor hashed again as a property key).
+ */
+function cachedSlice(text: string, pos: number, len: number): string {
+  if (len > MAX_CACHED) return text.slice(pos, pos + len);
+  const h = (len * 31 + text.charCodeAt(pos) * 7 + text.charCodeAt(pos + len - 1)) & 511;
+  const hit = sliceCache[h];
+  if (hit !== undefined && hit.length === len && text.startsWith(hit, pos)) return hit;
+  const s = text.slice(pos, pos + len);
+  sliceCache[h] = s;
+  return s;
 }
 
 /** True when text[pos..end) starts with a sequence dash: "-" alone or "- ". */
