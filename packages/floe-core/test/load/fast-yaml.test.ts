@@ -70,6 +70,12 @@ describe('fast YAML reader', () => {
     expect(fast).toBeGreaterThan(0);
   });
 
+  test('the compiled examples are read fast, so compiling them never loads `yaml`', () => {
+    const files = ['shop', 'bikeshare_dbt', 'clickstream'].flatMap((p) => yamlFiles(join(REPO, 'examples', p)));
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const f of files) expect({ f, fast: fastParseYaml(readFileSync(f, 'utf8')) !== undefined }).toEqual({ f, fast: true });
+  });
+
   const accepted: [string, string][] = [
     ['scalars of the core schema', 'a: 1\nb: -0\nc: +12\nd: 012\ne: 0o17\nf: 0x1F\ng: 1.50\nh: .5\ni: 1e3\nj: -.inf\nk: .NaN\nl: ~\nm: Null\nn: TRUE\no: False\np: 1_000\nq: 2024-01-01\nr: yes\ns: -a\nt: http://x/y\nu: a#b\nv: a   b  # c\n'],
     ['quoted scalars', `a: "x \\"q\\" \\u00e9 \\n"\nb: 'it''s'\nc: "# not a comment"  # a comment\nd: ''\n`],
