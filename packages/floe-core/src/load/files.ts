@@ -145,6 +145,9 @@ export async function walk(root: string, realRoot: string, bases: readonly strin
   return { files, diagnostics };
 }
 
+/** readFileSync's options as an object: a string is copied into a new options object on every call. */
+const UTF8: { encoding: 'utf8'; flag: string } = Object.freeze({ encoding: 'utf8', flag: 'r' });
+
 /** Reads many files with bounded concurrency; unreadable ones become diagnostics. */
 export async function readAll(root: string, rels: readonly string[]): Promise<{ texts: (string | undefined)[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
@@ -155,7 +158,7 @@ export async function readAll(root: string, rels: readonly string[]): Promise<{ 
   const prefix = root.endsWith(path.sep) ? root : root + path.sep;
   const texts = rels.map((rel) => {
     try {
-      return readFileSync(prefix + rel, 'utf8');
+      return readFileSync(prefix + rel, UTF8);
     } catch (err) {
       diagnostics.push({
         code: 'FLOE_FILE_UNREADABLE',
@@ -173,7 +176,7 @@ export async function readAll(root: string, rels: readonly string[]): Promise<{ 
 export async function readOptional(abs: string): Promise<string | undefined> {
   try {
     // Synchronous like readAll: a handful of small files, and fs.promises costs thread-pool round trips.
-    return readFileSync(abs, 'utf8');
+    return readFileSync(abs, UTF8);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw err;

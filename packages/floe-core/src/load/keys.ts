@@ -11,6 +11,15 @@ export const SOURCE_KEYS = ['name', 'description', 'database', 'schema', 'loader
 export const SOURCE_TABLE_KEYS = ['name', 'description', 'identifier', 'loaded_at_field', 'loaded_at_query', 'meta', 'tags', 'config', 'freshness', 'quoting', 'external', 'columns', 'tests', 'data_tests', 'stream', 'docs'];
 export const VERSION_KEYS = ['v', 'defined_in', 'description', 'docs', 'access', 'constraints', 'config', 'tests', 'data_tests', 'columns', 'deprecation_date', 'meta', 'tags', 'group'];
 
+/**
+ * True when `obj` has a key not in `allowed`. Hot callers test this before building
+ * checkKeys' `what` message, which is only needed for an error (for-in: no key array).
+ */
+export function hasUnknownKey(obj: Record<string, unknown>, allowed: readonly string[]): boolean {
+  for (const k in obj) if (!allowed.includes(k)) return true;
+  return false;
+}
+
 /** Reports keys of `obj` not in `allowed`, at the key's position, with did-you-mean. */
 export function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], path: YamlPath, y: ParsedYaml, bag: DiagnosticBag, what: string): void {
   for (const k of Object.keys(obj)) {

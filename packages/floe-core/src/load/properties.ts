@@ -2,10 +2,9 @@ import type { DiagnosticBag } from '../errors';
 import type { ResourceProperties, SourceDecl } from '../project/types';
 import { didYouMean } from '../util/did-you-mean';
 import { checkMaterialized, isPlainMap } from './config-tree';
-import { checkKeys, MODEL_KEYS, SEED_KEYS, SNAPSHOT_KEYS, VERSION_KEYS } from './keys';
-import { bothAbsent, readColumns, readSources } from './sources';
-import { readTests } from './tests-decl';
-import type { ParsedYaml, YamlPath } from './yaml-file';
+import { checkKeys, hasUnknownKey, MODEL_KEYS, SEED_KEYS, SNAPSHOT_KEYS, VERSION_KEYS } from './keys';
+import { bothAbsent, readColumns, readSources, testsOf } from './sources';
+import { childPath, type ParsedYaml, type YamlPath } from './yaml-file';
 
 const TOP_KEYS = ['version', 'models', 'seeds', 'snapshots', 'sources', 'macros', 'analyses', 'exposures', 'metrics', 'semantic_models', 'saved_queries', 'unit_tests', 'groups', 'functions', 'data_tests'];
 /** Sections Floe reads but does not act on: documentation only, no warning. */
@@ -53,14 +52,14 @@ function readResources(list: unknown, kind: keyof typeof KINDS, path: YamlPath, 
     return;
   }
   list.forEach((entry, i) => {
-    const ep = [...path, i];
+    const ep = childPath(path, i);
     if (!isPlainMap(entry) || typeof entry.name !== 'string') {
       bag.error('FLOE_CONFIG_MISSING_KEY', `a ${singular} entry needs a name`, y.locate(ep), `Add "name: <${singular}>".`);
       return;
     }
     const name = entry.name;
     const what = `${singular} "${name}"`;
-    checkKeys(entry, KINDS[kind], ep, y, bag, what);
+    if (hasUnknownKey(entry, KINDS[kind])) checkKeys(entry, KINDS[kind], ep, y, bag, what);
     const config: Record<string, unknown> = {};
     if (entry.config !== undefined && entry.config !== null) {
       if (isPlainMap(entry.config)) Object.assign(config, entry.config);
@@ -78,10 +77,11 @@ function readResources(list: unknown, kind: keyof typeof KINDS, path: YamlPath, 
     const props: ResourceProperties = {
       name,
       config,
-      columns: readColumns(entry.columns, [...ep, 'columns'], y, bag, { checkKeys: true }, what),
-      tests: bothAbsent(entry.tests, entry.data_tests) ? [] : [...readTests(entry.tests, [...ep, 'tests'], y, bag), ...readTests(entry.data_tests, [...ep, 'data_tests'], y, bag)],
-      meta: { ...(isPlainMap(entry.meta) ? entry.meta : {}), ...(isPlainMap(config.meta) ? config.meta : {}) },
-      tags: [...new Set([...toStrings(entry.tags), ...toStrings(config.tags)])],
+      columns: readColumns(entry.columns, childPath(ep, 'columns'), y, bag, { checkKeys: true }, what),
+      tests: bothAbsent(entry.tests, entry.data_tests) ? [] : testsOf(entry, ep, y, bag),
+      // Most entries have no meta and no tags: skip the copies and the Set.
+      meta: isPlainMap(entry.meta) || isPlainMap(config.meta) ? { ...(isPlainMap(entry.meta) ? entry.meta : {}), ...(isPlainMap(config.meta) ? config.meta : {}) } : {},
+      tags: entry.tags === undefined && config.tags === undefined ? [] : [...new Set([...toStrings(entry.tags), ...toStrings(config.tags)])],
       at: y.locate(ep),
     };
     if (typeof entry.description === 'string') props.description = entry.description;

@@ -1,9 +1,9 @@
 import type { DiagnosticBag } from '../errors';
-import type { ColumnDecl, SourceDecl } from '../project/types';
+import type { ColumnDecl, SourceDecl, TestDecl } from '../project/types';
 import { isPlainMap } from './config-tree';
-import { checkKeys, COLUMN_KEYS, SOURCE_KEYS, SOURCE_TABLE_KEYS } from './keys';
+import { checkKeys, COLUMN_KEYS, hasUnknownKey, SOURCE_KEYS, SOURCE_TABLE_KEYS } from './keys';
 import { readTests } from './tests-decl';
-import type { ParsedYaml, YamlPath } from './yaml-file';
+import { childPath, type ParsedYaml, type YamlPath } from './yaml-file';
 
 /** Logical column types (PROJECT_FORMAT.md §4). */
 export const LOGICAL_TYPE_RE = /^(boolean|int|bigint|double|string|date|json|timestamp(\([0-9]\))?|decimal\(\s*[0-9]+\s*,\s*[0-9]+\s*\))$/i;
@@ -35,13 +35,13 @@ export function readColumns(value: unknown, path: YamlPath, y: ParsedYaml, bag: 
   }
   const out: ColumnDecl[] = [];
   value.forEach((c, i) => {
-    const cp = [...path, i];
+    const cp = childPath(path, i);
     if (!isPlainMap(c) || typeof c.name !== 'string') {
       if (isPlainMap(c) && (c.include !== undefined || c.exclude !== undefined)) return; // model-version include/exclude entry
       bag.error('FLOE_CONFIG_MISSING_KEY', `a column of ${what} needs a name`, y.locate(cp), 'Add "name: <column>".');
       return;
     }
-    if (opts.checkKeys) checkKeys(c, COLUMN_KEYS, cp, y, bag, `column "${c.name}" of ${what}`);
+    if (opts.checkKeys && hasUnknownKey(c, COLUMN_KEYS)) checkKeys(c, COLUMN_KEYS, cp, y, bag, `column "${c.name}" of ${what}`);
     if (c.type !== undefined && (typeof c.type !== 'string' || !LOGICAL_TYPE_RE.test(c.type))) {
       bag.error('FLOE_CONFIG_INVALID', `unknown column type ${JSON.stringify(c.type)} for column "${c.name}"`, y.locate([...cp, 'type']), `Use a logical type: ${LOGICAL_TYPES} (or data_type: for a target-specific type).`);
     }
@@ -49,7 +49,7 @@ export function readColumns(value: unknown, path: YamlPath, y: ParsedYaml, bag: 
     const cfg = isPlainMap(c.config) ? c.config : NO_CONFIG;
     const col: ColumnDecl = {
       name: c.name,
-      tests: bothAbsent(c.tests, c.data_tests) ? [] : [...readTests(c.tests, [...cp, 'tests'], y, bag, c.name), ...readTests(c.data_tests, [...cp, 'data_tests'], y, bag, c.name)],
+      tests: bothAbsent(c.tests, c.data_tests) ? [] : testsOf(c, cp, y, bag, c.name),
       meta: isPlainMap(c.meta) || isPlainMap(cfg.meta) ? { ...map(c.meta), ...map(cfg.meta) } : {},
       tags: c.tags === undefined && cfg.tags === undefined ? [] : [...strs(c.tags), ...strs(cfg.tags)],
       at: y.locate(cp),
@@ -63,6 +63,14 @@ export function readColumns(value: unknown, path: YamlPath, y: ParsedYaml, bag: 
   return out;
 }
 
+/** The `tests:` and `data_tests:` of an entry, in that order (a path is built only for a list that is there). */
+export function testsOf(entry: Record<string, unknown>, path: YamlPath, y: ParsedYaml, bag: DiagnosticBag, column?: string): TestDecl[] {
+  const tests = entry.tests === undefined || entry.tests === null ? [] : readTests(entry.tests, childPath(path, 'tests'), y, bag, column);
+  if (entry.data_tests === undefined || entry.data_tests === null) return tests;
+  const dataTests = readTests(entry.data_tests, childPath(path, 'data_tests'), y, bag, column);
+  return tests.length === 0 ? dataTests : [...tests, ...dataTests];
+}
+
 /** Reads a `sources:` list (floe.yaml §4 or a dbt property file) into one SourceDecl per table. */
 export function readSources(value: unknown, path: YamlPath, y: ParsedYaml, bag: DiagnosticBag, opts: ReadOptions): SourceDecl[] {
   if (value === undefined || value === null) return [];
@@ -72,7 +80,7 @@ export function readSources(value: unknown, path: YamlPath, y: ParsedYaml, bag: 
   }
   const out: SourceDecl[] = [];
   value.forEach((s, i) => {
-    const sp = [...path, i];
+    const sp = childPath(path, i);
     if (!isPlainMap(s) || typeof s.name !== 'string') {
       if (opts.checkKeys) bag.error('FLOE_CONFIG_MISSING_KEY', 'a source needs a name', y.locate(sp), 'Add "name: <source>".');
       return;
@@ -98,7 +106,7 @@ export function readSources(value: unknown, path: YamlPath, y: ParsedYaml, bag: 
         tableName: t.name,
         schema: str(s.schema) ?? sourceName,
         identifier: str(t.identifier) ?? t.name,
-        columns: readColumns(t.columns, [...tp, 'columns'], y, bag, opts, what),
+        columns: readColumns(t.columns, childPath(tp, 'columns'), y, bag, opts, what),
         tests: [...readTests(t.tests, [...tp, 'tests'], y, bag), ...readTests(t.data_tests, [...tp, 'data_tests'], y, bag)],
         tags: [...new Set([...strs(s.tags), ...strs(scfg.tags), ...strs(t.tags), ...strs(tcfg.tags)])],
         meta: { ...map(s.meta), ...map(scfg.meta), ...map(t.meta), ...map(tcfg.meta) },

@@ -2,7 +2,7 @@ import type { DiagnosticBag } from '../errors';
 import type { TestDecl } from '../project/types';
 import { TEST_CONFIG_KEYS } from './config-keys';
 import { isPlainMap } from './config-tree';
-import type { ParsedYaml, YamlPath } from './yaml-file';
+import { childPath, type ParsedYaml, type YamlPath } from './yaml-file';
 
 /**
  * Reads a `tests:`/`data_tests:` list. Entries are a test name (`unique`),
@@ -18,14 +18,9 @@ export function readTests(value: unknown, path: YamlPath, y: ParsedYaml, bag: Di
   }
   const out: TestDecl[] = [];
   value.forEach((entry, i) => {
-    const at = y.locate([...path, i]);
-    // The column goes last, as the copy `{ ...t, column }` used to put it.
-    const withColumn = (t: TestDecl): TestDecl => {
-      if (column !== undefined) t.column = column;
-      return t;
-    };
+    const at = y.locate(childPath(path, i));
     if (typeof entry === 'string') {
-      out.push(withColumn({ name: entry, args: {}, config: {}, at }));
+      out.push(withColumn({ name: entry, args: {}, config: {}, at }, column));
       return;
     }
     if (!isPlainMap(entry)) {
@@ -69,7 +64,13 @@ export function readTests(value: unknown, path: YamlPath, y: ParsedYaml, bag: Di
     if (config.severity !== undefined && (typeof config.severity !== 'string' || !/^(error|warn)$/i.test(config.severity))) {
       bag.error('FLOE_TEST_INVALID', `severity must be error or warn, got ${JSON.stringify(config.severity)}`, y.locate([...path, i, name]), 'Use severity: error or severity: warn.');
     }
-    out.push(withColumn({ name, args, config, at }));
+    out.push(withColumn({ name, args, config, at }, column));
   });
   return out;
+}
+
+/** The column goes last, as the copy `{ ...t, column }` used to put it. */
+function withColumn(t: TestDecl, column: string | undefined): TestDecl {
+  if (column !== undefined) t.column = column;
+  return t;
 }

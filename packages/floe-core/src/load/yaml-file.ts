@@ -1,11 +1,36 @@
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
 import type { Diagnostic, SourcePosition } from '../errors';
-import { fastParseYaml, type FastNode, type FastPair, type FastYaml } from './fast-yaml';
+import { fastParseYaml, nodeStart, type FastNode, type FastYaml } from './fast-yaml';
+
+// `yaml` (about 20 ms of module loading) loads only when a file needs it: the fast
+// reader covers ordinary property files. createRequire keeps the call synchronous in
+// both the CJS and the ESM build.
+const requireHere = createRequire(__filename);
+let yamlModule: typeof import('yaml') | undefined;
+function yamlLib(): typeof import('yaml') {
+  yamlModule ??= requireHere('yaml') as typeof import('yaml');
+  return yamlModule;
+}
 
 /** Aliases a document may expand in total; a billion-laughs bomb needs far more. */
 export const MAX_ALIAS_COUNT = 100;
 
 export type YamlPath = readonly (string | number)[];
+
+/**
+ * `[...path, seg]` at its exact size: a spread copy reserves room to grow
+ * (about 220 bytes for a 4-segment path instead of 80), and readers build a
+ * path for every column and test they place. (path.concat(seg) is exact too,
+ * but four times slower than this copy.)
+ */
+export function childPath(path: YamlPath, seg: string | number): YamlPath {
+  const n = path.length;
+  const out = new Array<string | number>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = path[i]!;
+  out[n] = seg;
+  return out;
+}
 
 export interface ParsedYaml {
   /** True when the file parsed (no syntax error, duplicate key or alias bomb); `value` is then set. */
@@ -35,6 +60,7 @@ export function parseYamlFile(text: string, file: string): ParsedYaml {
 
 /** parseYamlFile without the fast reader (the reference it is tested against). */
 export function parseWithYaml(text: string, file: string): ParsedYaml {
+  const { LineCounter, parseDocument, isScalar } = yamlLib();
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, keepSourceTokens: false });
@@ -106,12 +132,8 @@ export function parseWithYaml(text: string, file: string): ParsedYaml {
 
 /** ParsedYaml over the fast reader's tree: the same values and positions as parseWithYaml. */
 function fromFast(text: string, file: string, fast: FastYaml): ParsedYaml {
-  let lineStarts: number[] | undefined;
+  const lineStarts = fast.lineStarts;
   const posOf = (offset: number): SourcePosition => {
-    if (!lineStarts) {
-      lineStarts = [0];
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-    }
     let lo = 0;
     let hi = lineStarts.length - 1;
     while (lo < hi) {
@@ -121,46 +143,57 @@ function fromFast(text: string, file: string, fast: FastYaml): ParsedYaml {
     }
     return { file, line: lo + 1, column: offset - lineStarts[lo]! + 1 };
   };
-  const find = (path: YamlPath): { keyStart?: number; value?: FastNode; nearest: FastNode } => {
+  // find() walks a path without allocating: it returns the node (undefined when the path
+  // does not exist) and leaves the key's offset (-1: none) or the deepest node reached in these.
+  let keyAt = -1;
+  let nearest: FastNode = fast.root;
+  const find = (path: YamlPath): FastNode | undefined => {
     let node: FastNode = fast.root;
-    let keyStart: number | undefined;
+    keyAt = -1;
     for (const seg of path) {
+      nearest = node;
+      if (typeof node === 'number') return undefined;
+      const items = node.items;
       if (node.kind === 'map') {
         const key = String(seg);
-        let pair: FastPair | undefined;
-        for (const p of node.items) {
-          if (p.key === key) {
-            pair = p;
+        let at = -1;
+        for (let k = 0; k < items.length; k += 3) {
+          if (items[k] === key) {
+            at = k;
             break;
           }
         }
-        if (!pair) return { nearest: node };
-        keyStart = pair.keyStart;
-        node = pair.value;
-      } else if (node.kind === 'seq' && typeof seg === 'number') {
-        const item: FastNode | undefined = node.items[seg];
-        if (!item) return { nearest: node };
-        keyStart = undefined;
+        if (at < 0) return undefined;
+        keyAt = items[at + 1] as number;
+        node = items[at + 2] as FastNode;
+      } else if (typeof seg === 'number' && seg < items.length) {
+        // (a negative or fractional index finds nothing, as items[seg] did)
+        const item = (items as FastNode[])[seg];
+        if (item === undefined) return undefined;
+        keyAt = -1;
         node = item;
       } else {
-        return { nearest: node };
+        return undefined;
       }
     }
-    return { ...(keyStart !== undefined ? { keyStart } : {}), value: node, nearest: node };
+    return node;
   };
   const locate = (path: YamlPath): SourcePosition => {
-    const f = find(path);
-    return posOf(f.value?.start ?? f.keyStart ?? f.nearest.start);
+    const node = find(path);
+    return posOf(node !== undefined ? nodeStart(node) : nodeStart(nearest));
   };
   const locateKey = (path: YamlPath): SourcePosition => {
-    const f = find(path);
-    return posOf(f.keyStart ?? f.value?.start ?? f.nearest.start);
+    const node = find(path);
+    if (node === undefined) return posOf(nodeStart(nearest));
+    return posOf(keyAt >= 0 ? keyAt : nodeStart(node));
   };
   const locateInValue = (path: YamlPath, offset: number): SourcePosition => {
-    const node = find(path).value;
-    if (!node || node.kind !== 'scalar') return locate(path);
-    const start = posOf(node.start);
-    return { file, line: start.line, column: start.column + (node.type === 'PLAIN' ? 0 : 1) + offset };
+    const node = find(path);
+    if (typeof node !== 'number') return locate(path);
+    const start = posOf(node);
+    // A scalar's node is its first character: a quote for quoted scalars (plain ones cannot start with one).
+    const c = text.charCodeAt(node);
+    return { file, line: start.line, column: start.column + (c === 34 || c === 39 ? 1 : 0) + offset };
   };
   let doc: Document | undefined;
   const result: ParsedYaml = {
@@ -188,6 +221,7 @@ interface Found {
 
 /** Walks a path through maps (including `<<` merges), sequences and aliases. */
 function findNode(doc: Document, path: YamlPath): Found {
+  const { isMap, isScalar, isSeq } = yamlLib();
   let node: unknown = doc.contents;
   let key: Node | undefined;
   let nearest: Node | undefined = (doc.contents as Node | null) ?? undefined;
@@ -214,6 +248,7 @@ function findNode(doc: Document, path: YamlPath): Found {
 }
 
 function findPair(doc: Document, items: unknown[], seg: string, depth: number): { key: unknown; value: unknown } | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   let merged: { key: unknown; value: unknown } | undefined;
   for (const item of items) {
     if (!isPair(item)) continue;
@@ -238,12 +273,14 @@ function findPair(doc: Document, items: unknown[], seg: string, depth: number): 
 }
 
 function deref(doc: Document, node: unknown): unknown {
+  const { isAlias } = yamlLib();
   let n = node;
   for (let i = 0; i < 16 && isAlias(n); i++) n = n.resolve(doc);
   return n;
 }
 
 function firstAliasPosition(doc: Document, posOf: (o: number) => SourcePosition, file: string): SourcePosition {
+  const { visit } = yamlLib();
   let at: SourcePosition = { file, line: 1, column: 1 };
   visit(doc, {
     Alias(_k, node) {

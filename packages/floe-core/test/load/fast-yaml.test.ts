@@ -70,11 +70,19 @@ describe('fast YAML reader', () => {
     expect(fast).toBeGreaterThan(0);
   });
 
+  test('the compiled examples are read fast, so compiling them never loads `yaml`', () => {
+    const files = ['shop', 'bikeshare_dbt', 'clickstream'].flatMap((p) => yamlFiles(join(REPO, 'examples', p)));
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const f of files) expect({ f, fast: fastParseYaml(readFileSync(f, 'utf8')) !== undefined }).toEqual({ f, fast: true });
+  });
+
   const accepted: [string, string][] = [
     ['scalars of the core schema', 'a: 1\nb: -0\nc: +12\nd: 012\ne: 0o17\nf: 0x1F\ng: 1.50\nh: .5\ni: 1e3\nj: -.inf\nk: .NaN\nl: ~\nm: Null\nn: TRUE\no: False\np: 1_000\nq: 2024-01-01\nr: yes\ns: -a\nt: http://x/y\nu: a#b\nv: a   b  # c\n'],
     ['quoted scalars', `a: "x \\"q\\" \\u00e9 \\n"\nb: 'it''s'\nc: "# not a comment"  # a comment\nd: ''\n`],
     ['flow collections', 'a: [unique, not_null]\nb: []\nc: {materialized: table, enabled: false}\nd: ["x, y", \'z\', 3]\ne: {}\n'],
     ['nesting, comments and indentless sequences', '# head\nversion: 2\n\nmodels:\n# between\n- name: a   # trailing\n  columns:\n    - name: id\n      data_tests:\n        - unique\n        - accepted_values:\n            values: [1, 2]\n    - name: x\n- name: b\n  config:\n    tags: [t]\n'],
+    ['nested flow collections', 'a: { brokers: ["127.0.0.1:9092"], k: [x y, [y, z], {m: 1}] }\nb: [[], {}, [[a]]]\nc:\n  - { name: ts, type: timestamp(3) }\n'],
+    ['single quotes and escapes', `a: 'it''s ''q'''\nb: "tab\\there \\u00e9"\nc: ['x''y', "z\\"w"]\n`],
     ['a top-level sequence', '- a\n- b: 1\n  c: 2\n-\n  d: 3\n'],
     ['keys with + and dots', 'models:\n  +materialized: view\n  a.b: 1\n  $x: 2\n'],
   ];
@@ -100,6 +108,9 @@ describe('fast YAML reader', () => {
     ['a YAML-only escape', 'a: "\\x41"\n'],
     ['a trailing comma', 'a: [1, 2, ]\n'],
     ['an unclosed flow sequence', 'a: [1, 2\n'],
+    ['an unclosed nested flow collection', 'a: { x: [1, 2 }\n'],
+    ['a flow pair inside a flow sequence', 'a: [x: 1]\n'],
+    ['a non-breaking space before a value', 'a: \u00a0x\n'],
     ['an alias bomb', 'a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n'],
   ];
   test.each(declined)('declines %s (yaml reads or reports it)', (_what, text) => {
