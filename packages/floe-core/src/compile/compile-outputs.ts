@@ -97,34 +97,28 @@ export function compileOutputsParallel(a: CompiledArtifacts, options: { workerSc
     else if (seen) tail += piece as string;
     else head += piece as string;
   }
-  function* nodes(): Generator<string> {
+  const manifestNode = (n: CompiledArtifacts['nodes'][string]) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, projectNameJson) : stableStringify(dbtManifestNode(n, a.project.name)));
+  function* nodes(): Generator<string | Uint8Array> {
     post({ kind: 'text', text: head });
-    let batch: string[] = [];
-    let first = true;
+    const ids = sortedKeys(a.nodes).filter((id) => a.nodes[id] !== undefined);
     let sent = 0;
     yield '{';
-    for (const key of sortedKeys(a.nodes)) {
-      const n = a.nodes[key];
-      if (n === undefined) continue;
-      const json = isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n);
-      const prefix = `${first ? '{' : ','}${JSON.stringify(key)}:`;
-      yield first ? prefix.slice(1) + json : prefix + json;
-      first = false;
-      // When the worker lags behind, this thread makes the node's manifest text itself
-      // (cheaper here: no parse), so both threads finish at about the same time.
-      if (sent - nodesDone() > MAX_LAG) batch.push(prefix + (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, projectNameJson) : stableStringify(dbtManifestNode(n, a.project.name))), '');
+    for (let i = 0; i < ids.length; i += NODES_PER_BATCH) {
+      const batch = ids.slice(i, i + NODES_PER_BATCH);
+      const sep = i === 0 ? '{' : ',';
+      // `{"id":<node>,...}` as UTF-8 on shared memory: written to this file and read by the worker without a copy.
+      const json = sharedUtf8(batchJson(a.nodes, batch));
+      if (i > 0) yield ',';
+      yield json.subarray(1, json.length - 1);
+      // When the worker lags behind (or would read the ids in another order), this thread makes
+      // the batch's manifest text itself (cheaper here: no parse), so both threads finish at about the same time.
+      if (sent - nodesDone() > MAX_LAG || !batch.every(isPlainId)) post({ kind: 'text', text: sep + batch.map((id) => `${JSON.stringify(id)}:${manifestNode(a.nodes[id]!)}`).join(',') });
       else {
-        batch.push(prefix, json);
-        sent++;
-      }
-      // 256 nodes a message: few messages, and the worker starts early.
-      if (batch.length >= 512) {
-        post({ kind: 'nodes', items: batch });
-        batch = [];
+        post({ kind: 'nodes', json, sep });
+        sent += batch.length;
       }
     }
-    if (batch.length) post({ kind: 'nodes', items: batch });
-    post({ kind: 'text', text: `${first ? '{' : ''}}${tail}` });
+    post({ kind: 'text', text: `${ids.length ? '' : '{'}}${tail}` });
     post({ kind: 'end' });
     yield '}';
   }
@@ -139,6 +133,49 @@ const MIN_NODES_FOR_WORKER = 2000;
 
 /** Nodes sent to the worker and not yet done, beyond which this thread does the manifest text itself. */
 const MAX_LAG = 1024;
+
+/** Nodes serialised in one JSON.stringify call and sent in one message (~0.4 MB of text for generated models). */
+const NODES_PER_BATCH = 256;
+
+/**
+ * `{"id":<node json>,...}` for these ids of `nodes`, in this order: the same
+ * text as joining each node's piece, made in one JSON.stringify call (one
+ * large string instead of two or three small ones per node) when every id
+ * keeps its place as a property name.
+ */
+function batchJson(nodes: CompiledArtifacts['nodes'], ids: string[]): string {
+  if (!ids.every(isPlainId)) return `{${ids.map((id) => `${JSON.stringify(id)}:${nodeJson(nodes[id]!)}`).join(',')}}`;
+  // No prototype: any id is an own property.
+  const batch = Object.create(null) as Record<string, CompiledArtifacts['nodes'][string]>;
+  let sorted = true;
+  for (const id of ids) {
+    const n = nodes[id]!;
+    batch[id] = n;
+    if (sorted && !isSortedArtifactNode(n)) sorted = false;
+  }
+  return sorted ? JSON.stringify(batch) : stableStringify(batch);
+}
+
+function nodeJson(n: object): string {
+  return isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n);
+}
+
+/**
+ * True for an id that objects (here and after JSON.parse on the worker)
+ * enumerate in insertion order: not an array index (those come first, in
+ * numeric order) and not `__proto__`. Node ids start with their resource type.
+ */
+function isPlainId(id: string): boolean {
+  const c = id.charCodeAt(0);
+  return !(c >= 48 && c <= 57) && id !== '__proto__';
+}
+
+/** `text` as UTF-8 on a SharedArrayBuffer: posting it to the worker shares the bytes instead of copying the text. */
+function sharedUtf8(text: string): Buffer {
+  const bytes = Buffer.from(new SharedArrayBuffer(Buffer.byteLength(text)));
+  bytes.write(text);
+  return bytes;
+}
 
 function memo<T extends object, V>(map: WeakMap<object, V>, key: T, make: () => V): V {
   let s = map.get(key);

@@ -16,8 +16,12 @@ export interface ManifestWorkerData {
 /** Main thread to worker, in file order. */
 export type ManifestWorkerMessage =
   | { kind: 'text'; text: string }
-  /** Pairs of (manifest text, '' or a node's compiled_artifacts.json text, whose manifest text comes next). */
-  | { kind: 'nodes'; items: string[] }
+  /**
+   * A batch of compiled_artifacts.json nodes as the UTF-8 JSON object `{"id":<node>,...}`
+   * on a SharedArrayBuffer (not copied, not changed afterwards): their manifest
+   * entries come next, in that order, the first after `sep` and the others after ','.
+   */
+  | { kind: 'nodes'; json: Uint8Array; sep: string }
   | { kind: 'end' };
 
 /** Worker to main thread, once. `code` is the Node error code of a failed file operation. */

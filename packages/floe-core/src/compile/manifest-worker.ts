@@ -45,15 +45,15 @@ port.on('message', (m: ManifestWorkerMessage) => {
     fd ??= openSync(path, 'w');
     if (m.kind === 'text') text += m.text;
     else if (m.kind === 'nodes') {
-      // items: pairs of manifest text, then a node's artifacts JSON whose manifest text follows it (or '').
-      for (let i = 0; i < m.items.length; i += 2) {
-        text += m.items[i]!;
-        const node = m.items[i + 1]!;
-        if (node) {
-          text += dbtManifestNodeJson(JSON.parse(node) as CompiledNode, projectNameJson);
-          Atomics.add(progress, 0, 1);
-        }
+      const batch = JSON.parse(Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength).toString('utf8')) as Record<string, CompiledNode>;
+      let sep = m.sep;
+      let count = 0;
+      for (const id of Object.keys(batch)) {
+        text += `${sep}${JSON.stringify(id)}:${dbtManifestNodeJson(batch[id]!, projectNameJson)}`;
+        sep = ',';
+        count++;
       }
+      Atomics.add(progress, 0, count);
     } else {
       flush();
       closeSync(fd!);
