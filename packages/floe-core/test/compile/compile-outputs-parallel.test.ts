@@ -62,7 +62,8 @@ describe('compileOutputsParallel (manifest.json on a worker thread)', () => {
     const a = { ...gen, nodes };
     const out = await writeBoth(a, mkdtempSync(join(dir, 'e-')), workerScript);
     expect(out).toEqual(compileOutputs(a));
-    expect(out['manifest.json'].indexOf('"10":')).toBeLessThan(out['manifest.json'].indexOf('"9":'));
+    const manifest = out['manifest.json']!;
+    expect(manifest.indexOf('"10":')).toBeLessThan(manifest.indexOf('"9":'));
   });
 
   it('reports a file the worker cannot write as FLOE_OUTPUT_UNWRITABLE and leaves nothing behind', async () => {
