@@ -63,10 +63,10 @@ export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): 
   // Both files hold the parent and child maps (the same objects): serialise them once.
   // A watcher writes the same parent and child maps (megabytes) again and again: keep them as bytes.
   const values = cache?.values ?? new WeakMap<object, string>();
-  const asBytes = cache !== undefined;
+  const toBytes = cache ? (text: string) => Buffer.from(text) : undefined;
   return {
-    'compiled_artifacts.json': withKeys(a as unknown as Record<string, unknown>, { nodes: artifactNodes }, values, asBytes),
-    'manifest.json': withKeys(manifest, { nodes: manifestNodes }, values, asBytes),
+    'compiled_artifacts.json': withKeys(a as unknown as Record<string, unknown>, { nodes: artifactNodes }, values, toBytes),
+    'manifest.json': withKeys(manifest, { nodes: manifestNodes }, values, toBytes),
   };
 }
 
@@ -85,21 +85,36 @@ export function compileOutputsParallel(a: CompiledArtifacts, options: { workerSc
   if (!script || (!options.workerScript && Object.keys(a.nodes).length < MIN_NODES_FOR_WORKER)) return compileOutputChunks(a);
   const projectNameJson = JSON.stringify(a.project.name);
   const { output, post, nodesDone } = manifestWorkerOutput(script, projectNameJson);
-  const values = new WeakMap<object, string>();
-  // The manifest's text around its nodes (parent and child maps are shared with the artifacts file through `values`).
+  // The parent and child maps (megabytes each, in both files) as UTF-8 on shared memory: made
+  // once, then written by this thread and the worker without a copy.
+  const values = new WeakMap<object, string | Uint8Array>();
+  // The manifest's pieces around its nodes.
   const MARK = new Uint8Array(0);
   const manifest = { ...toDbtManifest({ ...a, nodes: {} }), nodes: undefined };
-  let head = '';
-  let tail = '';
+  const head: (string | Uint8Array)[] = [];
+  const tail: (string | Uint8Array)[] = [];
   let seen = false;
-  for (const piece of withKeys(manifest, { nodes: () => [MARK] }, values)) {
+  const shareLarge = (text: string) => (text.length < 1 << 16 ? text : sharedUtf8(text));
+  for (const piece of withKeys(manifest, { nodes: () => [MARK] }, values, shareLarge)) {
     if (piece === MARK) seen = true;
-    else if (seen) tail += piece as string;
-    else head += piece as string;
+    else (seen ? tail : head).push(piece);
   }
+  /** Posts pieces in order, consecutive text in one message. */
+  const postPieces = (pieces: (string | Uint8Array)[]) => {
+    let text = '';
+    for (const p of pieces) {
+      if (typeof p === 'string') text += p;
+      else {
+        if (text) post({ kind: 'text', text });
+        text = '';
+        post({ kind: 'bytes', bytes: p });
+      }
+    }
+    if (text) post({ kind: 'text', text });
+  };
   const manifestNode = (n: CompiledArtifacts['nodes'][string]) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, projectNameJson) : stableStringify(dbtManifestNode(n, a.project.name)));
   function* nodes(): Generator<string | Uint8Array> {
-    post({ kind: 'text', text: head });
+    postPieces(head);
     const ids = sortedKeys(a.nodes).filter((id) => a.nodes[id] !== undefined);
     let sent = 0;
     yield '{';
@@ -118,7 +133,7 @@ export function compileOutputsParallel(a: CompiledArtifacts, options: { workerSc
         sent += batch.length;
       }
     }
-    post({ kind: 'text', text: `${ids.length ? '' : '{'}}${tail}` });
+    postPieces([ids.length ? '}' : '{}', ...tail]);
     post({ kind: 'end' });
     yield '}';
   }
@@ -220,17 +235,21 @@ function* cachedObjectJson<T>(cache: OutputCache, file: OutputFile, obj: Record<
   }
 }
 
-/** stableStringify(obj) + '\n', with the pieces of some top-level keys given (added when missing from obj). */
+/**
+ * stableStringify(obj) + '\n', with the pieces of some top-level keys given
+ * (added when missing from obj). Object values are kept in `values` (as
+ * `toBytes` gives them, when given).
+ */
 function* withKeys(
   obj: Record<string, unknown>,
   given: Record<string, () => Iterable<string | Uint8Array>>,
   values: WeakMap<object, string | Uint8Array>,
-  asBytes = false,
+  toBytes?: (text: string) => string | Uint8Array,
 ): Generator<string | Uint8Array> {
   const keys = [...new Set([...Object.keys(obj), ...Object.keys(given)])].sort();
   const encode = (o: object) => {
     const text = isSortedArtifactNode(o) ? JSON.stringify(o) : stableStringify(o);
-    return asBytes ? Buffer.from(text) : text;
+    return toBytes ? toBytes(text) : text;
   };
   let first = true;
   yield '{';

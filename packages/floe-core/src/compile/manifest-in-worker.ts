@@ -16,6 +16,8 @@ export interface ManifestWorkerData {
 /** Main thread to worker, in file order. */
 export type ManifestWorkerMessage =
   | { kind: 'text'; text: string }
+  /** UTF-8 text, possibly on a SharedArrayBuffer (not changed afterwards). */
+  | { kind: 'bytes'; bytes: Uint8Array }
   /**
    * A batch of compiled_artifacts.json nodes as the UTF-8 JSON object `{"id":<node>,...}`
    * on a SharedArrayBuffer (not copied, not changed afterwards): their manifest

@@ -22,6 +22,10 @@ const flush = () => {
   text = '';
 };
 
+function writeAll(bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd!, bytes, done);
+}
+
 function fail(error: unknown): void {
   const e = error as NodeJS.ErrnoException;
   const reply: ManifestWorkerReply = { ok: false, message: e?.message ?? String(error), ...(e?.code ? { code: e.code } : {}) };
@@ -44,6 +48,10 @@ port.on('message', (m: ManifestWorkerMessage) => {
   try {
     fd ??= openSync(path, 'w');
     if (m.kind === 'text') text += m.text;
+    else if (m.kind === 'bytes') {
+      flush();
+      writeAll(m.bytes);
+    }
     else if (m.kind === 'nodes') {
       const batch = JSON.parse(Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength).toString('utf8')) as Record<string, CompiledNode>;
       let sep = m.sep;
