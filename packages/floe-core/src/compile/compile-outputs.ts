@@ -51,8 +51,7 @@ export function compileOutputs(a: CompiledArtifacts, cache?: OutputCache): Recor
 export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): Record<OutputFile, Iterable<string | Uint8Array>> {
   type Node = CompiledArtifacts['nodes'][string];
   const artifactNode = (n: Node) => (isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n));
-  const projectName = JSON.stringify(a.project.name);
-  const manifestNode = (n: Node) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, projectName) : stableStringify(dbtManifestNode(n, a.project.name)));
+  const manifestNode = (n: Node) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, a.project.name) : stableStringify(dbtManifestNode(n, a.project.name)));
   const piece = (json: (n: Node) => string) => (key: string, n: Node) => `${JSON.stringify(key)}:${json(n)}`;
   const nodesJson = (file: OutputFile, json: (n: Node) => string) => () =>
     cache ? cachedObjectJson(cache, file, a.nodes, piece(json)) : objectJson(a.nodes, piece(json));
@@ -83,8 +82,7 @@ export function compileOutputsParallel(a: CompiledArtifacts, options: { workerSc
   const script = options.workerScript ?? manifestWorkerScript();
   // Starting a worker costs ~30 ms before it does anything: not worth it for a small project.
   if (!script || (!options.workerScript && Object.keys(a.nodes).length < MIN_NODES_FOR_WORKER)) return compileOutputChunks(a);
-  const projectNameJson = JSON.stringify(a.project.name);
-  const { output, post, nodesDone } = manifestWorkerOutput(script, projectNameJson);
+  const { output, post, nodesDone } = manifestWorkerOutput(script, a.project.name);
   // The parent and child maps (megabytes each, in both files) as UTF-8 on shared memory: made
   // once, then written by this thread and the worker without a copy.
   const values = new WeakMap<object, string | Uint8Array>();
@@ -112,7 +110,7 @@ export function compileOutputsParallel(a: CompiledArtifacts, options: { workerSc
     }
     if (text) post({ kind: 'text', text });
   };
-  const manifestNode = (n: CompiledArtifacts['nodes'][string]) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, projectNameJson) : stableStringify(dbtManifestNode(n, a.project.name)));
+  const manifestNode = (n: CompiledArtifacts['nodes'][string]) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, a.project.name) : stableStringify(dbtManifestNode(n, a.project.name)));
   function* nodes(): Generator<string | Uint8Array> {
     postPieces(head);
     const ids = sortedKeys(a.nodes).filter((id) => a.nodes[id] !== undefined);
@@ -127,7 +125,7 @@ export function compileOutputsParallel(a: CompiledArtifacts, options: { workerSc
       yield json.subarray(1, json.length - 1);
       // When the worker lags behind (or would read the ids in another order), this thread makes
       // the batch's manifest text itself (cheaper here: no parse), so both threads finish at about the same time.
-      if (sent - nodesDone() > MAX_LAG || !batch.every(isPlainId)) post({ kind: 'text', text: sep + batch.map((id) => `${JSON.stringify(id)}:${manifestNode(a.nodes[id]!)}`).join(',') });
+      if (sent - nodesDone() > MAX_LAG || !batch.every(isPlainId)) post({ kind: 'bytes', bytes: sharedUtf8(batch.map((id, k) => `${k ? '' : sep}${JSON.stringify(id)}:${manifestNode(a.nodes[id]!)}`).join(',')) });
       else {
         post({ kind: 'nodes', json, sep });
         sent += batch.length;

@@ -7,8 +7,7 @@ import { FloeError } from '../errors';
 export interface ManifestWorkerData {
   /** The (staged) file to write. */
   path: string;
-  /** JSON.stringify(project name). */
-  projectNameJson: string;
+  projectName: string;
   /** [0]: how many nodes the worker has turned into manifest text so far. */
   progress: Int32Array;
 }
@@ -61,7 +60,7 @@ export function manifestWorkerScript(): string | undefined {
  */
 export function manifestWorkerOutput(
   script: string,
-  projectNameJson: string,
+  projectName: string,
 ): { output: DeferredOutput; post: (m: ManifestWorkerMessage) => void; nodesDone: () => number } {
   const progress = new Int32Array(new SharedArrayBuffer(4));
   let worker: Worker | undefined;
@@ -70,7 +69,7 @@ export function manifestWorkerOutput(
   const output: DeferredOutput = {
     write(path) {
       if (worker) throw new FloeError('FLOE_INTERNAL', 'manifest.json is already being written');
-      const w = new Worker(script, { workerData: { path, projectNameJson, progress } satisfies ManifestWorkerData });
+      const w = new Worker(script, { workerData: { path, projectName, progress } satisfies ManifestWorkerData });
       worker = w;
       for (const m of queue) w.postMessage(m);
       queue = [];

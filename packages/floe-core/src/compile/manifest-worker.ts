@@ -11,7 +11,7 @@ import type { CompiledNode } from '../artifacts/schema';
 import { dbtManifestNodeJson } from './dbt-manifest';
 import type { ManifestWorkerData, ManifestWorkerMessage, ManifestWorkerReply } from './manifest-in-worker';
 
-const { path, projectNameJson, progress } = workerData as ManifestWorkerData;
+const { path, projectName, progress } = workerData as ManifestWorkerData;
 const port = parentPort!;
 let fd: number | undefined;
 let text = '';
@@ -57,7 +57,7 @@ port.on('message', (m: ManifestWorkerMessage) => {
       let sep = m.sep;
       let count = 0;
       for (const id of Object.keys(batch)) {
-        text += `${sep}${JSON.stringify(id)}:${dbtManifestNodeJson(batch[id]!, projectNameJson)}`;
+        text += `${sep}${JSON.stringify(id)}:${dbtManifestNodeJson(batch[id]!, projectName)}`;
         sep = ',';
         count++;
       }
