@@ -125,7 +125,7 @@ function toNode(n: WorkNode): CompiledNode {
       compiledSql,
       compute: n.compute!.name,
       config: json(n.config),
-      dependsOn: [...n.dependsOn].sort(),
+      dependsOn: sortIfNeeded([...n.dependsOn]),
       description: n.description,
       fqn: n.fqn,
       id: n.id,
@@ -150,7 +150,7 @@ function toNode(n: WorkNode): CompiledNode {
   node.compiledSql = compiledSql;
   node.compute = n.compute!.name;
   node.config = json(n.config);
-  node.dependsOn = [...n.dependsOn].sort();
+  node.dependsOn = sortIfNeeded([...n.dependsOn]);
   node.description = n.description;
   node.fqn = n.fqn;
   node.id = n.id;
@@ -170,8 +170,17 @@ function toNode(n: WorkNode): CompiledNode {
   return node as unknown as CompiledNode;
 }
 
+/** sortKeys({ ...t, kwargs: json(t.kwargs) }), built in key order without the spread copy. */
 function testSpec(t: NonNullable<WorkNode['test']>): unknown {
-  return sortKeys({ ...t, kwargs: json(t.kwargs) });
+  const spec = t as unknown as Record<string, unknown>;
+  const keys = Object.keys(spec);
+  if (!keys.includes('kwargs')) keys.push('kwargs');
+  const out: Record<string, unknown> = {};
+  for (const key of sortIfNeeded(keys)) {
+    const v = key === 'kwargs' ? json(t.kwargs) : sortKeys(spec[key]);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
 }
 
 /** Artifact nodes (and the parent and child maps) known to be in sortKeys form (see compileOutputs); they are not mutated afterwards. */
@@ -185,6 +194,12 @@ function markSorted<T extends object>(node: T): T {
 /** True for a node made by toArtifacts or toArtifactNode (or its parent or child map): stableStringify(node) === JSON.stringify(node). */
 export function isSortedArtifactNode(node: object): boolean {
   return SORTED.has(node);
+}
+
+/** list.sort(), skipping the sort (and its scratch arrays) when the list is already in order, as most key and dependency lists are. */
+function sortIfNeeded(list: string[]): string[] {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return list.sort();
+  return list;
 }
 
 /** Plain JSON (dates to ISO strings, bigint to strings, undefined dropped). */
@@ -221,7 +236,7 @@ function plainCopy(v: unknown): unknown {
   if ((proto !== Object.prototype && proto !== null) || 'toJSON' in v) return NOT_PLAIN;
   const obj = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(obj).sort()) {
+  for (const key of sortIfNeeded(Object.keys(obj))) {
     if (key === '__proto__') return NOT_PLAIN;
     const x = obj[key];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
