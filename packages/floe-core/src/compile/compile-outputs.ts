@@ -111,6 +111,8 @@ export function compileOutputsParallel(a: CompiledArtifacts, options: { workerSc
     if (text) post({ kind: 'text', text });
   };
   const manifestNode = (n: CompiledArtifacts['nodes'][string]) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, a.project.name) : stableStringify(dbtManifestNode(n, a.project.name)));
+  /** A batch's manifest entries made on this thread, the first after `sep`. */
+  const manifestEntries = (batch: string[], sep: string) => batch.map((id, k) => `${k ? '' : sep}${JSON.stringify(id)}:${manifestNode(a.nodes[id]!)}`).join(',');
   function* nodes(): Generator<string | Uint8Array> {
     postPieces(head);
     const ids = sortedKeys(a.nodes).filter((id) => a.nodes[id] !== undefined);
@@ -125,7 +127,7 @@ export function compileOutputsParallel(a: CompiledArtifacts, options: { workerSc
       yield json.subarray(1, json.length - 1);
       // When the worker lags behind (or would read the ids in another order), this thread makes
       // the batch's manifest text itself (cheaper here: no parse), so both threads finish at about the same time.
-      if (sent - nodesDone() > MAX_LAG || !batch.every(isPlainId)) post({ kind: 'bytes', bytes: sharedUtf8(batch.map((id, k) => `${k ? '' : sep}${JSON.stringify(id)}:${manifestNode(a.nodes[id]!)}`).join(',')) });
+      if (sent - nodesDone() > MAX_LAG || !batch.every(isPlainId)) post({ kind: 'bytes', bytes: sharedUtf8(manifestEntries(batch, sep)) });
       else {
         post({ kind: 'nodes', json, sep });
         sent += batch.length;
