@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { sha256, stableStringify } from '../artifacts/serialize';
 import type { LoadedProject } from '../project/types';
@@ -97,32 +97,34 @@ function searchRoots(project: LoadedProject): string[] {
 
 /** Listing hashes of the root (not recursive) and of each folder below `roots` (recursive). */
 function listFolders(root: string, roots: string[]): Record<string, string> {
-  const out: Record<string, string> = { '': listing(root, true) };
+  const out: Record<string, string> = { '': listing(readFolder(root), true) };
   const visit = (rel: string) => {
     if (rel in out) return;
-    out[rel] = listing(path.join(root, rel), false);
-    let entries: import('node:fs').Dirent[] = [];
-    try {
-      entries = readdirSync(path.join(root, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) if (e.isDirectory()) visit(`${rel}/${e.name}`);
+    // One read per folder gives both its listing hash and its subfolders.
+    const entries = readFolder(path.join(root, rel));
+    out[rel] = listing(entries, false);
+    for (const e of entries ?? []) if (e.isDirectory()) visit(`${rel}/${e.name}`);
   };
   for (const r of roots) visit(r);
   return out;
 }
 
-function listing(abs: string, isRoot: boolean): string {
+/** The folder's entries, or undefined when it cannot be read. */
+function readFolder(abs: string): Dirent[] | undefined {
   try {
-    const names = readdirSync(abs, { withFileTypes: true })
-      .filter((e) => !(isRoot && ROOT_OUTPUTS.has(e.name)))
-      .map((e) => `${e.name}${e.isDirectory() ? '/' : ''}`)
-      .sort();
-    return sha256(names.join('\n'));
+    return readdirSync(abs, { withFileTypes: true });
   } catch {
-    return 'missing';
+    return undefined;
   }
+}
+
+function listing(entries: Dirent[] | undefined, isRoot: boolean): string {
+  if (!entries) return 'missing';
+  const names = entries
+    .filter((e) => !(isRoot && ROOT_OUTPUTS.has(e.name)))
+    .map((e) => `${e.name}${e.isDirectory() ? '/' : ''}`)
+    .sort();
+  return sha256(names.join('\n'));
 }
 
 function toPosix(p: string): string {

@@ -51,8 +51,7 @@ export function compileOutputs(a: CompiledArtifacts, cache?: OutputCache): Recor
 export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): Record<OutputFile, Iterable<string | Uint8Array>> {
   type Node = CompiledArtifacts['nodes'][string];
   const artifactNode = (n: Node) => (isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n));
-  const projectName = JSON.stringify(a.project.name);
-  const manifestNode = (n: Node) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, projectName) : stableStringify(dbtManifestNode(n, a.project.name)));
+  const manifestNode = (n: Node) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, a.project.name) : stableStringify(dbtManifestNode(n, a.project.name)));
   const piece = (json: (n: Node) => string) => (key: string, n: Node) => `${JSON.stringify(key)}:${json(n)}`;
   const nodesJson = (file: OutputFile, json: (n: Node) => string) => () =>
     cache ? cachedObjectJson(cache, file, a.nodes, piece(json)) : objectJson(a.nodes, piece(json));
@@ -63,10 +62,10 @@ export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): 
   // Both files hold the parent and child maps (the same objects): serialise them once.
   // A watcher writes the same parent and child maps (megabytes) again and again: keep them as bytes.
   const values = cache?.values ?? new WeakMap<object, string>();
-  const asBytes = cache !== undefined;
+  const toBytes = cache ? (text: string) => Buffer.from(text) : undefined;
   return {
-    'compiled_artifacts.json': withKeys(a as unknown as Record<string, unknown>, { nodes: artifactNodes }, values, asBytes),
-    'manifest.json': withKeys(manifest, { nodes: manifestNodes }, values, asBytes),
+    'compiled_artifacts.json': withKeys(a as unknown as Record<string, unknown>, { nodes: artifactNodes }, values, toBytes),
+    'manifest.json': withKeys(manifest, { nodes: manifestNodes }, values, toBytes),
   };
 }
 
@@ -83,48 +82,58 @@ export function compileOutputsParallel(a: CompiledArtifacts, options: { workerSc
   const script = options.workerScript ?? manifestWorkerScript();
   // Starting a worker costs ~30 ms before it does anything: not worth it for a small project.
   if (!script || (!options.workerScript && Object.keys(a.nodes).length < MIN_NODES_FOR_WORKER)) return compileOutputChunks(a);
-  const projectNameJson = JSON.stringify(a.project.name);
-  const { output, post, nodesDone } = manifestWorkerOutput(script, projectNameJson);
-  const values = new WeakMap<object, string>();
-  // The manifest's text around its nodes (parent and child maps are shared with the artifacts file through `values`).
+  const { output, post, nodesDone } = manifestWorkerOutput(script, a.project.name);
+  // The parent and child maps (megabytes each, in both files) as UTF-8 on shared memory: made
+  // once, then written by this thread and the worker without a copy.
+  const values = new WeakMap<object, string | Uint8Array>();
+  // The manifest's pieces around its nodes.
   const MARK = new Uint8Array(0);
   const manifest = { ...toDbtManifest({ ...a, nodes: {} }), nodes: undefined };
-  let head = '';
-  let tail = '';
+  const head: (string | Uint8Array)[] = [];
+  const tail: (string | Uint8Array)[] = [];
   let seen = false;
-  for (const piece of withKeys(manifest, { nodes: () => [MARK] }, values)) {
+  const shareLarge = (text: string) => (text.length < 1 << 16 ? text : sharedUtf8(text));
+  for (const piece of withKeys(manifest, { nodes: () => [MARK] }, values, shareLarge)) {
     if (piece === MARK) seen = true;
-    else if (seen) tail += piece as string;
-    else head += piece as string;
+    else (seen ? tail : head).push(piece);
   }
-  function* nodes(): Generator<string> {
-    post({ kind: 'text', text: head });
-    let batch: string[] = [];
-    let first = true;
-    let sent = 0;
-    yield '{';
-    for (const key of sortedKeys(a.nodes)) {
-      const n = a.nodes[key];
-      if (n === undefined) continue;
-      const json = isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n);
-      const prefix = `${first ? '{' : ','}${JSON.stringify(key)}:`;
-      yield first ? prefix.slice(1) + json : prefix + json;
-      first = false;
-      // When the worker lags behind, this thread makes the node's manifest text itself
-      // (cheaper here: no parse), so both threads finish at about the same time.
-      if (sent - nodesDone() > MAX_LAG) batch.push(prefix + (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, projectNameJson) : stableStringify(dbtManifestNode(n, a.project.name))), '');
+  /** Posts pieces in order, consecutive text in one message. */
+  const postPieces = (pieces: (string | Uint8Array)[]) => {
+    let text = '';
+    for (const p of pieces) {
+      if (typeof p === 'string') text += p;
       else {
-        batch.push(prefix, json);
-        sent++;
-      }
-      // 256 nodes a message: few messages, and the worker starts early.
-      if (batch.length >= 512) {
-        post({ kind: 'nodes', items: batch });
-        batch = [];
+        if (text) post({ kind: 'text', text });
+        text = '';
+        post({ kind: 'bytes', bytes: p });
       }
     }
-    if (batch.length) post({ kind: 'nodes', items: batch });
-    post({ kind: 'text', text: `${first ? '{' : ''}}${tail}` });
+    if (text) post({ kind: 'text', text });
+  };
+  const manifestNode = (n: CompiledArtifacts['nodes'][string]) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, a.project.name) : stableStringify(dbtManifestNode(n, a.project.name)));
+  /** A batch's manifest entries made on this thread, the first after `sep`. */
+  const manifestEntries = (batch: string[], sep: string) => batch.map((id, k) => `${k ? '' : sep}${JSON.stringify(id)}:${manifestNode(a.nodes[id]!)}`).join(',');
+  function* nodes(): Generator<string | Uint8Array> {
+    postPieces(head);
+    const ids = sortedKeys(a.nodes).filter((id) => a.nodes[id] !== undefined);
+    let sent = 0;
+    yield '{';
+    for (let i = 0; i < ids.length; i += NODES_PER_BATCH) {
+      const batch = ids.slice(i, i + NODES_PER_BATCH);
+      const sep = i === 0 ? '{' : ',';
+      // `{"id":<node>,...}` as UTF-8 on shared memory: written to this file and read by the worker without a copy.
+      const json = sharedUtf8(batchJson(a.nodes, batch));
+      if (i > 0) yield ',';
+      yield json.subarray(1, json.length - 1);
+      // When the worker lags behind (or would read the ids in another order), this thread makes
+      // the batch's manifest text itself (cheaper here: no parse), so both threads finish at about the same time.
+      if (sent - nodesDone() > MAX_LAG || !batch.every(isPlainId)) post({ kind: 'bytes', bytes: sharedUtf8(manifestEntries(batch, sep)) });
+      else {
+        post({ kind: 'nodes', json, sep });
+        sent += batch.length;
+      }
+    }
+    postPieces([ids.length ? '}' : '{}', ...tail]);
     post({ kind: 'end' });
     yield '}';
   }
@@ -139,6 +148,49 @@ const MIN_NODES_FOR_WORKER = 2000;
 
 /** Nodes sent to the worker and not yet done, beyond which this thread does the manifest text itself. */
 const MAX_LAG = 1024;
+
+/** Nodes serialised in one JSON.stringify call and sent in one message (~0.4 MB of text for generated models). */
+const NODES_PER_BATCH = 256;
+
+/**
+ * `{"id":<node json>,...}` for these ids of `nodes`, in this order: the same
+ * text as joining each node's piece, made in one JSON.stringify call (one
+ * large string instead of two or three small ones per node) when every id
+ * keeps its place as a property name.
+ */
+function batchJson(nodes: CompiledArtifacts['nodes'], ids: string[]): string {
+  if (!ids.every(isPlainId)) return `{${ids.map((id) => `${JSON.stringify(id)}:${nodeJson(nodes[id]!)}`).join(',')}}`;
+  // No prototype: any id is an own property.
+  const batch = Object.create(null) as Record<string, CompiledArtifacts['nodes'][string]>;
+  let sorted = true;
+  for (const id of ids) {
+    const n = nodes[id]!;
+    batch[id] = n;
+    if (sorted && !isSortedArtifactNode(n)) sorted = false;
+  }
+  return sorted ? JSON.stringify(batch) : stableStringify(batch);
+}
+
+function nodeJson(n: object): string {
+  return isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n);
+}
+
+/**
+ * True for an id that objects (here and after JSON.parse on the worker)
+ * enumerate in insertion order: not an array index (those come first, in
+ * numeric order) and not `__proto__`. Node ids start with their resource type.
+ */
+function isPlainId(id: string): boolean {
+  const c = id.charCodeAt(0);
+  return !(c >= 48 && c <= 57) && id !== '__proto__';
+}
+
+/** `text` as UTF-8 on a SharedArrayBuffer: posting it to the worker shares the bytes instead of copying the text. */
+function sharedUtf8(text: string): Buffer {
+  const bytes = Buffer.from(new SharedArrayBuffer(Buffer.byteLength(text)));
+  bytes.write(text);
+  return bytes;
+}
 
 function memo<T extends object, V>(map: WeakMap<object, V>, key: T, make: () => V): V {
   let s = map.get(key);
@@ -183,17 +235,21 @@ function* cachedObjectJson<T>(cache: OutputCache, file: OutputFile, obj: Record<
   }
 }
 
-/** stableStringify(obj) + '\n', with the pieces of some top-level keys given (added when missing from obj). */
+/**
+ * stableStringify(obj) + '\n', with the pieces of some top-level keys given
+ * (added when missing from obj). Object values are kept in `values` (as
+ * `toBytes` gives them, when given).
+ */
 function* withKeys(
   obj: Record<string, unknown>,
   given: Record<string, () => Iterable<string | Uint8Array>>,
   values: WeakMap<object, string | Uint8Array>,
-  asBytes = false,
+  toBytes?: (text: string) => string | Uint8Array,
 ): Generator<string | Uint8Array> {
   const keys = [...new Set([...Object.keys(obj), ...Object.keys(given)])].sort();
   const encode = (o: object) => {
     const text = isSortedArtifactNode(o) ? JSON.stringify(o) : stableStringify(o);
-    return asBytes ? Buffer.from(text) : text;
+    return toBytes ? toBytes(text) : text;
   };
   let first = true;
   yield '{';

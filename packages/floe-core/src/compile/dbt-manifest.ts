@@ -90,52 +90,74 @@ export function dbtManifestNode(n: CompiledNode, projectName: string): Record<st
 }
 
 /**
- * JSON.stringify(dbtManifestNode(n, name)) for a node in sortKeys form,
- * written out field by field without building the node object: for 10,000
- * models that object tree cost more to build and collect than the text.
- * `projectNameJson` is JSON.stringify(projectName).
+ * JSON.stringify(dbtManifestNode(n, projectName)) for a node in sortKeys
+ * form. The object is made only to be serialised, in one JSON.stringify call:
+ * that makes about 40% less garbage than joining each field's JSON (and
+ * far less than dbtManifestNode's copies), so it may share empty values.
  */
-export function dbtManifestNodeJson(n: CompiledNode, projectNameJson: string): string {
-  const j = JSON.stringify;
+export function dbtManifestNodeJson(n: CompiledNode, projectName: string): string {
   const t = n.test?.testName ? n.test : undefined;
   const r = n.relation;
-  const columns = n.columns.length ? j(manifestColumns(n.columns)) : '{}';
-  return (
-    `{"alias":${j(r?.identifier ?? n.name)}` +
-    (t ? `,"attached_node":${j(t.attachedTo ?? null)}` : '') +
-    `,"checksum":{"checksum":${j(n.checksum)},"name":"sha256"}` +
-    (t ? `,"column_name":${j(t.column ?? null)}` : '') +
-    `,"columns":${columns},"compiled":true` +
-    field('compiled_code', n.compiledSql) +
-    field('config', n.config) +
-    `,"database":${j(r?.database ?? null)},"depends_on":{"macros":[],"nodes":${j(n.dependsOn)}}` +
-    field('description', n.description) +
-    field('fqn', n.fqn) +
-    `,"language":"sql"` +
-    field('meta', n.meta) +
-    field('name', n.name) +
-    field('original_file_path', n.path) +
-    `,"package_name":${projectNameJson}` +
-    field('path', n.path) +
-    field('raw_code', n.rawCode) +
-    `,"relation_name":${j(r?.rendered ?? null)}` +
-    field('resource_type', n.resourceType) +
-    `,"schema":${j(r?.schema ?? null)}` +
-    field('tags', n.tags) +
-    (t ? `,"test_metadata":${j({ kwargs: withKey(t.kwargs, 'column_name', t.column ?? null), name: t.testName })}` : '') +
-    field('unique_id', n.id) +
-    '}'
-  );
+  // Keys in sorted order; the undefined ones (test fields of other nodes) are left out by JSON.stringify.
+  return JSON.stringify({
+    alias: r?.identifier ?? n.name,
+    attached_node: t ? t.attachedTo ?? null : undefined,
+    checksum: { checksum: n.checksum, name: 'sha256' },
+    column_name: t ? t.column ?? null : undefined,
+    columns: columnsToSerialise(n.columns),
+    compiled: true,
+    compiled_code: n.compiledSql,
+    config: n.config,
+    database: r?.database ?? null,
+    depends_on: { macros: NONE, nodes: n.dependsOn },
+    description: n.description,
+    fqn: n.fqn,
+    language: 'sql',
+    meta: n.meta,
+    name: n.name,
+    original_file_path: n.path,
+    package_name: projectName,
+    path: n.path,
+    raw_code: n.rawCode,
+    relation_name: r?.rendered ?? null,
+    resource_type: n.resourceType,
+    schema: r?.schema ?? null,
+    tags: n.tags,
+    test_metadata: t ? { kwargs: withKey(t.kwargs, 'column_name', t.column ?? null), name: t.testName } : undefined,
+    unique_id: n.id,
+  });
+}
+
+/** Shared empty values for objects that are only serialised. */
+const NONE: readonly never[] = Object.freeze([]);
+const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
+ * manifestColumns(columns) for JSON.stringify only: columns sorted by name (a later
+ * duplicate wins), without the Map and entry arrays, sharing empty meta and tags.
+ * Names that an object would enumerate first (array indexes) or not keep
+ * (`__proto__`) take manifestColumns.
+ */
+function columnsToSerialise(columns: CompiledNode['columns']): Record<string, unknown> {
+  if (columns.length === 0) return EMPTY;
+  if (!columns.every((c) => isPlainKey(c.name))) return manifestColumns(columns);
+  const sorted = columns.length > 1 ? columns.slice().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : columns;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < sorted.length; i++) {
+    const c = sorted[i]!;
+    if (sorted[i + 1]?.name === c.name) continue;
+    out[c.name] = { data_type: c.dataType ?? null, description: c.description ?? '', meta: c.meta ?? EMPTY, name: c.name, tags: c.tags ?? NONE };
+  }
+  return out;
+}
+
+function isPlainKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return !(c >= 48 && c <= 57) && key !== '__proto__';
 }
 
 function manifestColumns(columns: CompiledNode['columns']): Record<string, unknown> {
   return sortedObject(columns.map((c) => [c.name, { data_type: c.dataType ?? null, description: c.description ?? '', meta: c.meta ?? {}, name: c.name, tags: c.tags ?? [] }]));
-}
-
-/** `,"key":<json>`, or nothing for undefined (as JSON.stringify drops it). */
-function field(key: string, value: unknown): string {
-  const json = JSON.stringify(value);
-  return json === undefined ? '' : `,"${key}":${json}`;
 }
 
 /** Object.fromEntries with the keys in sorted order (a later duplicate wins, as there). */

@@ -7,8 +7,7 @@ import { FloeError } from '../errors';
 export interface ManifestWorkerData {
   /** The (staged) file to write. */
   path: string;
-  /** JSON.stringify(project name). */
-  projectNameJson: string;
+  projectName: string;
   /** [0]: how many nodes the worker has turned into manifest text so far. */
   progress: Int32Array;
 }
@@ -16,8 +15,14 @@ export interface ManifestWorkerData {
 /** Main thread to worker, in file order. */
 export type ManifestWorkerMessage =
   | { kind: 'text'; text: string }
-  /** Pairs of (manifest text, '' or a node's compiled_artifacts.json text, whose manifest text comes next). */
-  | { kind: 'nodes'; items: string[] }
+  /** UTF-8 text, possibly on a SharedArrayBuffer (not changed afterwards). */
+  | { kind: 'bytes'; bytes: Uint8Array }
+  /**
+   * A batch of compiled_artifacts.json nodes as the UTF-8 JSON object `{"id":<node>,...}`
+   * on a SharedArrayBuffer (not copied, not changed afterwards): their manifest
+   * entries come next, in that order, the first after `sep` and the others after ','.
+   */
+  | { kind: 'nodes'; json: Uint8Array; sep: string }
   | { kind: 'end' };
 
 /** Worker to main thread, once. `code` is the Node error code of a failed file operation. */
@@ -55,7 +60,7 @@ export function manifestWorkerScript(): string | undefined {
  */
 export function manifestWorkerOutput(
   script: string,
-  projectNameJson: string,
+  projectName: string,
 ): { output: DeferredOutput; post: (m: ManifestWorkerMessage) => void; nodesDone: () => number } {
   const progress = new Int32Array(new SharedArrayBuffer(4));
   let worker: Worker | undefined;
@@ -64,7 +69,7 @@ export function manifestWorkerOutput(
   const output: DeferredOutput = {
     write(path) {
       if (worker) throw new FloeError('FLOE_INTERNAL', 'manifest.json is already being written');
-      const w = new Worker(script, { workerData: { path, projectNameJson, progress } satisfies ManifestWorkerData });
+      const w = new Worker(script, { workerData: { path, projectName, progress } satisfies ManifestWorkerData });
       worker = w;
       for (const m of queue) w.postMessage(m);
       queue = [];

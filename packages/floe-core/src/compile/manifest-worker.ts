@@ -11,7 +11,7 @@ import type { CompiledNode } from '../artifacts/schema';
 import { dbtManifestNodeJson } from './dbt-manifest';
 import type { ManifestWorkerData, ManifestWorkerMessage, ManifestWorkerReply } from './manifest-in-worker';
 
-const { path, projectNameJson, progress } = workerData as ManifestWorkerData;
+const { path, projectName, progress } = workerData as ManifestWorkerData;
 const port = parentPort!;
 let fd: number | undefined;
 let text = '';
@@ -21,6 +21,10 @@ const flush = () => {
   writeSync(fd!, text);
   text = '';
 };
+
+function writeAll(bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd!, bytes, done);
+}
 
 function fail(error: unknown): void {
   const e = error as NodeJS.ErrnoException;
@@ -44,16 +48,20 @@ port.on('message', (m: ManifestWorkerMessage) => {
   try {
     fd ??= openSync(path, 'w');
     if (m.kind === 'text') text += m.text;
+    else if (m.kind === 'bytes') {
+      flush();
+      writeAll(m.bytes);
+    }
     else if (m.kind === 'nodes') {
-      // items: pairs of manifest text, then a node's artifacts JSON whose manifest text follows it (or '').
-      for (let i = 0; i < m.items.length; i += 2) {
-        text += m.items[i]!;
-        const node = m.items[i + 1]!;
-        if (node) {
-          text += dbtManifestNodeJson(JSON.parse(node) as CompiledNode, projectNameJson);
-          Atomics.add(progress, 0, 1);
-        }
+      const batch = JSON.parse(Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength).toString('utf8')) as Record<string, CompiledNode>;
+      let sep = m.sep;
+      let count = 0;
+      for (const id of Object.keys(batch)) {
+        text += `${sep}${JSON.stringify(id)}:${dbtManifestNodeJson(batch[id]!, projectName)}`;
+        sep = ',';
+        count++;
       }
+      Atomics.add(progress, 0, count);
     } else {
       flush();
       closeSync(fd!);

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
-import { compileOutputsParallel, compileProject, FloeError, isDeferredOutput, serializeArtifacts, stableStringify, toDbtManifest, type CompiledArtifacts } from '../../src/internal';
+import { compileOutputs, compileOutputsParallel, compileProject, FloeError, isDeferredOutput, serializeArtifacts, stableStringify, toDbtManifest, type CompiledArtifacts } from '../../src/internal';
 import { testRegistry } from './test-targets';
 
 const REPO = join(__dirname, '../../../..');
@@ -56,6 +56,16 @@ describe('compileOutputsParallel (manifest.json on a worker thread)', () => {
     }
   });
 
+  it('keeps the node order of compileOutputs for ids that objects would reorder (array indexes)', async () => {
+    // Ids such as "10" and "9" are enumerated by objects in numeric order: such batches stay on the main thread.
+    const nodes = Object.fromEntries(Object.values(gen.nodes).slice(0, 600).map((n, i) => [String(i), { ...n, id: String(i) }])) as CompiledArtifacts['nodes'];
+    const a = { ...gen, nodes };
+    const out = await writeBoth(a, mkdtempSync(join(dir, 'e-')), workerScript);
+    expect(out).toEqual(compileOutputs(a));
+    const manifest = out['manifest.json']!;
+    expect(manifest.indexOf('"10":')).toBeLessThan(manifest.indexOf('"9":'));
+  });
+
   it('reports a file the worker cannot write as FLOE_OUTPUT_UNWRITABLE and leaves nothing behind', async () => {
     const out = mkdtempSync(join(dir, 'c-'));
     const files = compileOutputsParallel(gen, { workerScript });
@@ -76,8 +86,7 @@ describe('compileOutputsParallel (manifest.json on a worker thread)', () => {
     if (!isDeferredOutput(manifest)) throw new Error('expected the manifest on the worker');
     const done = manifest.write(join(out, 'manifest.json'));
     // The artifacts file failed half way: the worker never gets the end of the manifest.
-    let count = 0;
-    for (const piece of files['compiled_artifacts.json'] as Iterable<string | Uint8Array>) if (++count > 100 || !piece) break;
+    for (const piece of files['compiled_artifacts.json'] as Iterable<string | Uint8Array>) if (typeof piece !== 'string') break;
     manifest.abort();
     const error = await done.then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(FloeError);
