@@ -1,11 +1,11 @@
 import { DiagnosticBag, FloeError, isFloeError, type Diagnostic, type SourcePosition } from '../errors';
 import { ARTIFACTS_VERSION, type CompiledArtifacts } from '../artifacts/schema';
-import { sha256, stableStringify } from '../artifacts/serialize';
+import { stableStringify } from '../artifacts/serialize';
 import { MATERIALIZATIONS } from '../plugin/capabilities';
 import type { RelationName } from '../plugin/dialect';
 import { loadProjectPlugins } from '../plugin/load-plugins';
 import type { PluginRegistry } from '../plugin/registry';
-import type { LoadedProject } from '../project/types';
+import type { LoadedProject, SourceDecl } from '../project/types';
 import { loadProject } from '../load';
 import { createTemplateEngine, type TemplateEngine } from '../template';
 import { DependencyGraph, selectNodes, type GraphNode } from '../graph';
@@ -15,7 +15,7 @@ import { checkCapabilities } from './check-capabilities';
 import { ComputeResolver, artifactConfig, type ResolvedCompute } from './resolve-computes';
 import { cteName, injectCtes } from './ephemeral';
 import { genericTestSql, isBuiltinTest } from './generic-tests';
-import { genericTestHash, genericTestNames } from './test-names';
+import { genericTestHash, genericTestNames, hexDigest } from './test-names';
 import { folderConfig, mergeConfig, toList } from './merge-config';
 import { PlaceholderTable, resolvePlaceholders, type RelationPart } from './placeholders';
 import { sharedGlobals, templateGlobals, type RenderRecord } from './template-globals';
@@ -89,6 +89,10 @@ export class ProjectCompiler {
   private nodes: WorkNode[] = [];
   private readonly byName = new Map<string, WorkNode>();
   private readonly byKey = new Map<string, WorkNode>();
+  /** Each relation's quoted name, rendered once: a model is ref'd by its dependants and its tests. */
+  private readonly renderedRelations = new Map<RelationName, string>();
+  /** Declared sources by source and table name, replaced by their resolution on first ref. */
+  private sourcesByName: Map<string, Map<string, SourceDecl | ResolvedSource>> | undefined;
 
   constructor(
     private readonly project: LoadedProject,
@@ -357,23 +361,30 @@ export class ProjectCompiler {
   // --- generic tests -------------------------------------------------------------
 
   private addGenericTests(): void {
+    // Folder config of tests (the `tests:` / `data_tests:` tree root), the base of every test's config.
+    const base = folderConfig(this.project.configTrees.tests, []);
     const attach = (owner: WorkNode | SourceRef, decls: WorkNode['testDecls']) => {
       for (const decl of decls) {
-        const test = this.makeGenericTest(owner, decl);
+        const test = this.makeGenericTest(owner, decl, base);
         if (test) {
           this.nodes.push(test);
           this.byKey.set(test.id, test);
         }
       }
     };
-    for (const n of [...this.nodes]) if (n.testDecls.length) attach(n, n.testDecls);
+    // Tests are appended to this.nodes: visit only the resources that were there before.
+    const resources = this.nodes.length;
+    for (let i = 0; i < resources; i++) {
+      const n = this.nodes[i]!;
+      if (n.testDecls.length) attach(n, n.testDecls);
+    }
     for (const s of this.project.sources) {
       const decls = [...s.tests, ...s.columns.flatMap((c) => c.tests.map((t) => ({ ...t, column: t.column ?? c.name })))];
       if (decls.length) attach({ kind: 'source', source: s.sourceName, table: s.tableName, at: s.at }, decls);
     }
   }
 
-  private makeGenericTest(owner: WorkNode | SourceRef, decl: WorkNode['testDecls'][number]): WorkNode | undefined {
+  private makeGenericTest(owner: WorkNode | SourceRef, decl: WorkNode['testDecls'][number], base: Record<string, unknown>): WorkNode | undefined {
     const ownerName = 'kind' in owner ? `${owner.source}_${owner.table}` : owner.name;
     const testName = decl.name;
     if (!isBuiltinTest(testName)) {
@@ -383,7 +394,7 @@ export class ProjectCompiler {
         return undefined;
       }
     }
-    const config = mergeConfig(folderConfig(this.project.configTrees.tests, []), decl.config);
+    const config = mergeConfig(base, decl.config);
     if (config.enabled === false) return undefined;
     const severity = String(config.severity ?? 'error').toLowerCase();
     if (severity !== 'error' && severity !== 'warn') {
@@ -415,10 +426,7 @@ export class ProjectCompiler {
         return undefined;
       }
     }
-    const names = genericTestNames(testName, 'kind' in owner ? { source: owner.source, table: owner.table } : { model: owner.name }, {
-      ...(decl.column !== undefined ? { column_name: decl.column } : {}),
-      ...decl.args,
-    });
+    const names = genericTestNames(testName, 'kind' in owner ? { source: owner.source, table: owner.table } : { model: owner.name }, decl.args, decl.column);
     const name = typeof config.name === 'string' ? config.name : names.name;
     const alias = typeof config.alias === 'string' ? config.alias : typeof config.name === 'string' ? config.name : names.alias;
     const hash = genericTestHash(ownerName, decl.column, testName, decl.args, decl.config);
@@ -523,7 +531,7 @@ export class ProjectCompiler {
         if (target.config.materialized === 'ephemeral' && part === 'rendered') return cteName(target.name);
         return this.relationPart(target, part);
       }
-      const src = this.project.sources.find((s) => s.sourceName === entry.source && s.tableName === entry.table);
+      const src = this.sourceRelation(entry.source, entry.table);
       if (!src) {
         if (!node.reported?.has(index)) {
           node.reported ??= new Set();
@@ -539,10 +547,9 @@ export class ProjectCompiler {
         }
         return `${entry.source}.${entry.table}`;
       }
-      node.dependsOn.add(`source.${this.project.name}.${src.sourceName}.${src.tableName}`);
-      const dialect = this.sourceDialect(src.compute);
-      const rel: RelationName = { ...(src.database ? { database: src.database } : dialect.defaultDatabase ? { database: dialect.defaultDatabase } : {}), schema: src.schema, identifier: src.identifier };
-      return part === 'rendered' ? dialect.renderRelation(rel) : part === 'schema' ? rel.schema : part === 'database' ? rel.database ?? '' : rel.identifier;
+      node.dependsOn.add(src.id);
+      const rel = src.relation;
+      return part === 'rendered' ? src.rendered : part === 'schema' ? rel.schema : part === 'database' ? rel.database ?? '' : rel.identifier;
     };
     if (node.rendered !== undefined) node.compiledSql = resolvePlaceholders(node.rendered, resolveOne).trim();
     if (node.renderedIncremental !== undefined) node.compiledIncrementalSql = resolvePlaceholders(node.renderedIncremental, resolveOne).trim();
@@ -551,10 +558,39 @@ export class ProjectCompiler {
   private relationPart(node: WorkNode, part: RelationPart): string {
     const rel = node.relation;
     if (!rel) return node.name;
-    if (part === 'rendered') return this.dialectFor(node).renderRelation(rel);
+    if (part === 'rendered') {
+      let rendered = this.renderedRelations.get(rel);
+      if (rendered === undefined) {
+        rendered = this.dialectFor(node).renderRelation(rel);
+        this.renderedRelations.set(rel, rendered);
+      }
+      return rendered;
+    }
     if (part === 'schema') return rel.schema;
     if (part === 'database') return rel.database ?? '';
     return rel.identifier;
+  }
+
+  /**
+   * The declared source `source.table` (the first one, as a list search finds) with its
+   * graph id and relation, worked out on its first ref: a source is ref'd by many models.
+   */
+  private sourceRelation(source: string, table: string): ResolvedSource | undefined {
+    if (!this.sourcesByName) {
+      this.sourcesByName = new Map();
+      for (const decl of this.project.sources) {
+        let tables = this.sourcesByName.get(decl.sourceName);
+        if (!tables) this.sourcesByName.set(decl.sourceName, (tables = new Map()));
+        if (!tables.has(decl.tableName)) tables.set(decl.tableName, decl);
+      }
+    }
+    const found = this.sourcesByName.get(source)?.get(table);
+    if (!found || 'id' in found) return found;
+    const dialect = this.sourceDialect(found.compute);
+    const relation: RelationName = { ...(found.database ? { database: found.database } : dialect.defaultDatabase ? { database: dialect.defaultDatabase } : {}), schema: found.schema, identifier: found.identifier };
+    const resolved: ResolvedSource = { id: `source.${this.project.name}.${found.sourceName}.${found.tableName}`, relation, rendered: dialect.renderRelation(relation) };
+    this.sourcesByName.get(source)!.set(table, resolved);
+    return resolved;
   }
 
   private sourceDialect(compute: string | undefined) {
@@ -563,9 +599,9 @@ export class ProjectCompiler {
   }
 
   private inlineEphemerals(order: string[]): void {
-    const position = new Map(order.map((id, i) => [id, i]));
+    let position: Map<string, number> | undefined;
     for (const node of this.nodes) {
-      if (node.compiledSql === undefined) continue;
+      if (node.compiledSql === undefined || !this.hasEphemeralParent(node)) continue;
       const ephemerals = new Set<string>();
       const visit = (id: string) => {
         const n = this.byKey.get(id);
@@ -574,9 +610,9 @@ export class ProjectCompiler {
         ephemerals.add(id);
       };
       for (const dep of node.dependsOn) visit(dep);
-      if (!ephemerals.size) continue;
+      const at = (position ??= new Map(order.map((id, i) => [id, i])));
       const ctes = [...ephemerals]
-        .sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
+        .sort((a, b) => (at.get(a) ?? 0) - (at.get(b) ?? 0))
         .map((id) => {
           const e = this.byKey.get(id)!;
           return { name: cteName(e.name), sql: e.ownSql ?? e.compiledSql ?? '' };
@@ -587,11 +623,19 @@ export class ProjectCompiler {
     }
   }
 
+  /** Most nodes have no ephemeral parent: this check spares them a Set and a closure each. */
+  private hasEphemeralParent(node: WorkNode): boolean {
+    for (const dep of node.dependsOn) if (this.byKey.get(dep)?.config.materialized === 'ephemeral') return true;
+    return false;
+  }
+
   /** Dialect extras in dependency order, so each node sees its upstream nodes' dialect output. */
   private compileTargetExtras(order: string[]): void {
-    const position = new Map(order.map((id, i) => [id, i]));
-    const ordered = [...this.nodes].sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
-    for (const node of ordered) this.compileTargetExtra(node);
+    // `order` holds every node once (and the sources, which have no work node).
+    for (const id of order) {
+      const node = this.byKey.get(id);
+      if (node) this.compileTargetExtra(node);
+    }
   }
 
   private compileTargetExtra(node: WorkNode): void {
@@ -670,6 +714,13 @@ export class ProjectCompiler {
   }
 }
 
+/** A declared source as refs resolve it. */
+interface ResolvedSource {
+  id: string;
+  relation: RelationName;
+  rendered: string;
+}
+
 interface SourceRef {
   kind: 'source';
   source: string;
@@ -696,12 +747,13 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 /**
  * sha256 of stableStringify({ sql, inc, config, seed, target }), written out
  * in that object's sorted key order so the wrapper is not copied by sortKeys.
+ * hexDigest is the one-shot crypto.hash: no Hash object per node (same digest as sha256()).
  */
 function checksumOf(n: WorkNode): string {
   const sql = JSON.stringify(n.compiledSql ?? null);
   const inc = JSON.stringify(n.compiledIncrementalSql ?? null);
   const seed = JSON.stringify(n.seed?.fileChecksum ?? null);
-  return sha256(`{"config":${stableStringify(n.config)},"inc":${inc},"seed":${seed},"sql":${sql},"target":${stableStringify(n.targetData ?? null)}}`);
+  return hexDigest('sha256', `{"config":${stableStringify(n.config)},"inc":${inc},"seed":${seed},"sql":${sql},"target":${stableStringify(n.targetData ?? null)}}`);
 }
 
 function toGraphNode(project: LoadedProject) {
