@@ -88,7 +88,10 @@ export class ProjectCompiler {
   private readonly shared = sharedGlobals();
   private nodes: WorkNode[] = [];
   private readonly byName = new Map<string, WorkNode>();
+  /** Nodes by id, except tests: nothing depends on a test, so no lookup asks for one. */
   private readonly byKey = new Map<string, WorkNode>();
+  /** Nodes with an ephemeral parent, found by resolveSql, in node order: the only ones inlineEphemerals changes. */
+  private readonly ephemeralDependants = new Set<WorkNode>();
   /** Each relation's quoted name, rendered once: a model is ref'd by its dependants and its tests. */
   private readonly renderedRelations = new Map<RelationName, string>();
   /** Declared sources by source and table name, replaced by their resolution on first ref. */
@@ -366,10 +369,7 @@ export class ProjectCompiler {
     const attach = (owner: WorkNode | SourceRef, decls: WorkNode['testDecls']) => {
       for (const decl of decls) {
         const test = this.makeGenericTest(owner, decl, base);
-        if (test) {
-          this.nodes.push(test);
-          this.byKey.set(test.id, test);
-        }
+        if (test) this.nodes.push(test);
       }
     };
     // Tests are appended to this.nodes: visit only the resources that were there before.
@@ -527,8 +527,12 @@ export class ProjectCompiler {
           }
           return entry.name;
         }
-        if (target.id !== node.id) node.dependsOn.add(target.id);
-        if (target.config.materialized === 'ephemeral' && part === 'rendered') return cteName(target.name);
+        const ephemeral = target.config.materialized === 'ephemeral';
+        if (target.id !== node.id) {
+          node.dependsOn.add(target.id);
+          if (ephemeral) this.ephemeralDependants.add(node);
+        }
+        if (ephemeral && part === 'rendered') return cteName(target.name);
         return this.relationPart(target, part);
       }
       const src = this.sourceRelation(entry.source, entry.table);
@@ -600,8 +604,8 @@ export class ProjectCompiler {
 
   private inlineEphemerals(order: string[]): void {
     let position: Map<string, number> | undefined;
-    for (const node of this.nodes) {
-      if (node.compiledSql === undefined || !this.hasEphemeralParent(node)) continue;
+    for (const node of this.ephemeralDependants) {
+      if (node.compiledSql === undefined) continue;
       const ephemerals = new Set<string>();
       const visit = (id: string) => {
         const n = this.byKey.get(id);
@@ -623,15 +627,9 @@ export class ProjectCompiler {
     }
   }
 
-  /** Most nodes have no ephemeral parent: this check spares them a Set and a closure each. */
-  private hasEphemeralParent(node: WorkNode): boolean {
-    for (const dep of node.dependsOn) if (this.byKey.get(dep)?.config.materialized === 'ephemeral') return true;
-    return false;
-  }
-
   /** Dialect extras in dependency order, so each node sees its upstream nodes' dialect output. */
   private compileTargetExtras(order: string[]): void {
-    // `order` holds every node once (and the sources, which have no work node).
+    // `order` holds every node once; sources and tests are not in byKey (tests have no dialect extras).
     for (const id of order) {
       const node = this.byKey.get(id);
       if (node) this.compileTargetExtra(node);
