@@ -754,12 +754,28 @@ function checksumOf(n: WorkNode): string {
   return hexDigest('sha256', `{"config":${stableStringify(n.config)},"inc":${inc},"seed":${seed},"sql":${sql},"target":${stableStringify(n.targetData ?? null)}}`);
 }
 
+/**
+ * The ids in code-unit order, as `[...ids].sort()` gives them. Nodes have 1-3 parents:
+ * an insertion sort of such short runs skips Array#sort's scratch arrays (~4.6 MB on 10k models).
+ */
+function sortedIds(ids: ReadonlySet<string>): string[] {
+  const out = [...ids];
+  if (out.length > 16) return out.sort();
+  for (let i = 1; i < out.length; i++) {
+    const id = out[i]!;
+    let j = i;
+    for (; j > 0 && out[j - 1]! > id; j--) out[j] = out[j - 1]!;
+    out[j] = id;
+  }
+  return out;
+}
+
 function toGraphNode(project: LoadedProject) {
   return (n: WorkNode): GraphNode => ({
     id: n.id,
     resourceType: n.resourceType,
     name: n.name,
-    dependsOn: [...n.dependsOn].sort(),
+    dependsOn: sortedIds(n.dependsOn),
     tags: n.tags,
     path: n.path,
     fqn: n.fqn,
