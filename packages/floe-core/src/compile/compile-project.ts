@@ -432,6 +432,12 @@ export class ProjectCompiler {
     const hash = genericTestHash(ownerName, decl.column, testName, decl.args, decl.config);
     const id = `test.${this.project.name}.${name}.${hash}`;
     const ownerKey = 'kind' in owner ? `source.${this.project.name}.${owner.source}.${owner.table}` : owner.id;
+    const storeFailures = config.store_failures === true;
+    // `config` is mergeConfig's fresh object and a test's baseConfig is never read again: finish it in
+    // place (same keys in the same order as a spread copy) rather than keep two objects per test.
+    config.severity = severity;
+    config.materialized = 'test';
+    if (alias !== name) config.alias = alias;
     return workNode({
       id,
       resourceType: 'test',
@@ -441,7 +447,7 @@ export class ProjectCompiler {
       fqn: [this.project.name, ...('kind' in owner ? [] : owner.fqn.slice(1, -1)), name],
       rawCode: '',
       baseConfig: config,
-      config: { ...config, severity, materialized: 'test', ...(alias !== name ? { alias } : {}) },
+      config,
       description: '',
       columns: [],
       tags: toList(config.tags),
@@ -459,7 +465,7 @@ export class ProjectCompiler {
         ...(decl.column ? { column: decl.column } : {}),
         severity: severity as 'error' | 'warn',
         ...(where ? { where } : {}),
-        storeFailures: config.store_failures === true,
+        storeFailures,
         kwargs: decl.args,
       },
     });
