@@ -60,7 +60,8 @@ export class DependencyGraph {
         let k = e;
         while (k > start && pEdges[k - 1]! > p) k--;
         if (k > start && pEdges[k - 1] === p) continue;
-        pEdges.copyWithin(k + 1, k, e);
+        // dependsOn usually comes sorted (k === e): then there is nothing to shift
+        if (k < e) pEdges.copyWithin(k + 1, k, e);
         pEdges[k] = p;
         e++;
         childCount[p]!++;
