@@ -1,11 +1,11 @@
 import { DiagnosticBag, FloeError, isFloeError, type Diagnostic, type SourcePosition } from '../errors';
 import { ARTIFACTS_VERSION, type CompiledArtifacts } from '../artifacts/schema';
-import { sha256, stableStringify } from '../artifacts/serialize';
+import { stableStringify } from '../artifacts/serialize';
 import { MATERIALIZATIONS } from '../plugin/capabilities';
 import type { RelationName } from '../plugin/dialect';
 import { loadProjectPlugins } from '../plugin/load-plugins';
 import type { PluginRegistry } from '../plugin/registry';
-import type { LoadedProject } from '../project/types';
+import type { LoadedProject, SourceDecl } from '../project/types';
 import { loadProject } from '../load';
 import { createTemplateEngine, type TemplateEngine } from '../template';
 import { DependencyGraph, selectNodes, type GraphNode } from '../graph';
@@ -15,7 +15,7 @@ import { checkCapabilities } from './check-capabilities';
 import { ComputeResolver, artifactConfig, type ResolvedCompute } from './resolve-computes';
 import { cteName, injectCtes } from './ephemeral';
 import { genericTestSql, isBuiltinTest } from './generic-tests';
-import { genericTestHash, genericTestNames } from './test-names';
+import { genericTestHash, genericTestNames, hexDigest } from './test-names';
 import { folderConfig, mergeConfig, toList } from './merge-config';
 import { PlaceholderTable, resolvePlaceholders, type RelationPart } from './placeholders';
 import { sharedGlobals, templateGlobals, type RenderRecord } from './template-globals';
@@ -88,7 +88,14 @@ export class ProjectCompiler {
   private readonly shared = sharedGlobals();
   private nodes: WorkNode[] = [];
   private readonly byName = new Map<string, WorkNode>();
+  /** Nodes by id, except tests: nothing depends on a test, so no lookup asks for one. */
   private readonly byKey = new Map<string, WorkNode>();
+  /** Nodes with an ephemeral parent, found by resolveSql, in node order: the only ones inlineEphemerals changes. */
+  private readonly ephemeralDependants = new Set<WorkNode>();
+  /** Each relation's quoted name, rendered once: a model is ref'd by its dependants and its tests. */
+  private readonly renderedRelations = new Map<RelationName, string>();
+  /** Declared sources by source and table name, replaced by their resolution on first ref. */
+  private sourcesByName: Map<string, Map<string, SourceDecl | ResolvedSource>> | undefined;
 
   constructor(
     private readonly project: LoadedProject,
@@ -357,23 +364,27 @@ export class ProjectCompiler {
   // --- generic tests -------------------------------------------------------------
 
   private addGenericTests(): void {
+    // Folder config of tests (the `tests:` / `data_tests:` tree root), the base of every test's config.
+    const base = folderConfig(this.project.configTrees.tests, []);
     const attach = (owner: WorkNode | SourceRef, decls: WorkNode['testDecls']) => {
       for (const decl of decls) {
-        const test = this.makeGenericTest(owner, decl);
-        if (test) {
-          this.nodes.push(test);
-          this.byKey.set(test.id, test);
-        }
+        const test = this.makeGenericTest(owner, decl, base);
+        if (test) this.nodes.push(test);
       }
     };
-    for (const n of [...this.nodes]) if (n.testDecls.length) attach(n, n.testDecls);
+    // Tests are appended to this.nodes: visit only the resources that were there before.
+    const resources = this.nodes.length;
+    for (let i = 0; i < resources; i++) {
+      const n = this.nodes[i]!;
+      if (n.testDecls.length) attach(n, n.testDecls);
+    }
     for (const s of this.project.sources) {
       const decls = [...s.tests, ...s.columns.flatMap((c) => c.tests.map((t) => ({ ...t, column: t.column ?? c.name })))];
       if (decls.length) attach({ kind: 'source', source: s.sourceName, table: s.tableName, at: s.at }, decls);
     }
   }
 
-  private makeGenericTest(owner: WorkNode | SourceRef, decl: WorkNode['testDecls'][number]): WorkNode | undefined {
+  private makeGenericTest(owner: WorkNode | SourceRef, decl: WorkNode['testDecls'][number], base: Record<string, unknown>): WorkNode | undefined {
     const ownerName = 'kind' in owner ? `${owner.source}_${owner.table}` : owner.name;
     const testName = decl.name;
     if (!isBuiltinTest(testName)) {
@@ -383,7 +394,7 @@ export class ProjectCompiler {
         return undefined;
       }
     }
-    const config = mergeConfig(folderConfig(this.project.configTrees.tests, []), decl.config);
+    const config = mergeConfig(base, decl.config);
     if (config.enabled === false) return undefined;
     const severity = String(config.severity ?? 'error').toLowerCase();
     if (severity !== 'error' && severity !== 'warn') {
@@ -415,15 +426,18 @@ export class ProjectCompiler {
         return undefined;
       }
     }
-    const names = genericTestNames(testName, 'kind' in owner ? { source: owner.source, table: owner.table } : { model: owner.name }, {
-      ...(decl.column !== undefined ? { column_name: decl.column } : {}),
-      ...decl.args,
-    });
+    const names = genericTestNames(testName, 'kind' in owner ? { source: owner.source, table: owner.table } : { model: owner.name }, decl.args, decl.column);
     const name = typeof config.name === 'string' ? config.name : names.name;
     const alias = typeof config.alias === 'string' ? config.alias : typeof config.name === 'string' ? config.name : names.alias;
     const hash = genericTestHash(ownerName, decl.column, testName, decl.args, decl.config);
     const id = `test.${this.project.name}.${name}.${hash}`;
     const ownerKey = 'kind' in owner ? `source.${this.project.name}.${owner.source}.${owner.table}` : owner.id;
+    const storeFailures = config.store_failures === true;
+    // `config` is mergeConfig's fresh object and a test's baseConfig is never read again: finish it in
+    // place (same keys in the same order as a spread copy) rather than keep two objects per test.
+    config.severity = severity;
+    config.materialized = 'test';
+    if (alias !== name) config.alias = alias;
     return workNode({
       id,
       resourceType: 'test',
@@ -433,7 +447,7 @@ export class ProjectCompiler {
       fqn: [this.project.name, ...('kind' in owner ? [] : owner.fqn.slice(1, -1)), name],
       rawCode: '',
       baseConfig: config,
-      config: { ...config, severity, materialized: 'test', ...(alias !== name ? { alias } : {}) },
+      config,
       description: '',
       columns: [],
       tags: toList(config.tags),
@@ -451,7 +465,7 @@ export class ProjectCompiler {
         ...(decl.column ? { column: decl.column } : {}),
         severity: severity as 'error' | 'warn',
         ...(where ? { where } : {}),
-        storeFailures: config.store_failures === true,
+        storeFailures,
         kwargs: decl.args,
       },
     });
@@ -519,11 +533,15 @@ export class ProjectCompiler {
           }
           return entry.name;
         }
-        if (target.id !== node.id) node.dependsOn.add(target.id);
-        if (target.config.materialized === 'ephemeral' && part === 'rendered') return cteName(target.name);
+        const ephemeral = target.config.materialized === 'ephemeral';
+        if (target.id !== node.id) {
+          node.dependsOn.add(target.id);
+          if (ephemeral) this.ephemeralDependants.add(node);
+        }
+        if (ephemeral && part === 'rendered') return cteName(target.name);
         return this.relationPart(target, part);
       }
-      const src = this.project.sources.find((s) => s.sourceName === entry.source && s.tableName === entry.table);
+      const src = this.sourceRelation(entry.source, entry.table);
       if (!src) {
         if (!node.reported?.has(index)) {
           node.reported ??= new Set();
@@ -539,10 +557,9 @@ export class ProjectCompiler {
         }
         return `${entry.source}.${entry.table}`;
       }
-      node.dependsOn.add(`source.${this.project.name}.${src.sourceName}.${src.tableName}`);
-      const dialect = this.sourceDialect(src.compute);
-      const rel: RelationName = { ...(src.database ? { database: src.database } : dialect.defaultDatabase ? { database: dialect.defaultDatabase } : {}), schema: src.schema, identifier: src.identifier };
-      return part === 'rendered' ? dialect.renderRelation(rel) : part === 'schema' ? rel.schema : part === 'database' ? rel.database ?? '' : rel.identifier;
+      node.dependsOn.add(src.id);
+      const rel = src.relation;
+      return part === 'rendered' ? src.rendered : part === 'schema' ? rel.schema : part === 'database' ? rel.database ?? '' : rel.identifier;
     };
     if (node.rendered !== undefined) node.compiledSql = resolvePlaceholders(node.rendered, resolveOne).trim();
     if (node.renderedIncremental !== undefined) node.compiledIncrementalSql = resolvePlaceholders(node.renderedIncremental, resolveOne).trim();
@@ -551,10 +568,39 @@ export class ProjectCompiler {
   private relationPart(node: WorkNode, part: RelationPart): string {
     const rel = node.relation;
     if (!rel) return node.name;
-    if (part === 'rendered') return this.dialectFor(node).renderRelation(rel);
+    if (part === 'rendered') {
+      let rendered = this.renderedRelations.get(rel);
+      if (rendered === undefined) {
+        rendered = this.dialectFor(node).renderRelation(rel);
+        this.renderedRelations.set(rel, rendered);
+      }
+      return rendered;
+    }
     if (part === 'schema') return rel.schema;
     if (part === 'database') return rel.database ?? '';
     return rel.identifier;
+  }
+
+  /**
+   * The declared source `source.table` (the first one, as a list search finds) with its
+   * graph id and relation, worked out on its first ref: a source is ref'd by many models.
+   */
+  private sourceRelation(source: string, table: string): ResolvedSource | undefined {
+    if (!this.sourcesByName) {
+      this.sourcesByName = new Map();
+      for (const decl of this.project.sources) {
+        let tables = this.sourcesByName.get(decl.sourceName);
+        if (!tables) this.sourcesByName.set(decl.sourceName, (tables = new Map()));
+        if (!tables.has(decl.tableName)) tables.set(decl.tableName, decl);
+      }
+    }
+    const found = this.sourcesByName.get(source)?.get(table);
+    if (!found || 'id' in found) return found;
+    const dialect = this.sourceDialect(found.compute);
+    const relation: RelationName = { ...(found.database ? { database: found.database } : dialect.defaultDatabase ? { database: dialect.defaultDatabase } : {}), schema: found.schema, identifier: found.identifier };
+    const resolved: ResolvedSource = { id: `source.${this.project.name}.${found.sourceName}.${found.tableName}`, relation, rendered: dialect.renderRelation(relation) };
+    this.sourcesByName.get(source)!.set(table, resolved);
+    return resolved;
   }
 
   private sourceDialect(compute: string | undefined) {
@@ -563,8 +609,8 @@ export class ProjectCompiler {
   }
 
   private inlineEphemerals(order: string[]): void {
-    const position = new Map(order.map((id, i) => [id, i]));
-    for (const node of this.nodes) {
+    let position: Map<string, number> | undefined;
+    for (const node of this.ephemeralDependants) {
       if (node.compiledSql === undefined) continue;
       const ephemerals = new Set<string>();
       const visit = (id: string) => {
@@ -574,9 +620,9 @@ export class ProjectCompiler {
         ephemerals.add(id);
       };
       for (const dep of node.dependsOn) visit(dep);
-      if (!ephemerals.size) continue;
+      const at = (position ??= new Map(order.map((id, i) => [id, i])));
       const ctes = [...ephemerals]
-        .sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
+        .sort((a, b) => (at.get(a) ?? 0) - (at.get(b) ?? 0))
         .map((id) => {
           const e = this.byKey.get(id)!;
           return { name: cteName(e.name), sql: e.ownSql ?? e.compiledSql ?? '' };
@@ -589,9 +635,11 @@ export class ProjectCompiler {
 
   /** Dialect extras in dependency order, so each node sees its upstream nodes' dialect output. */
   private compileTargetExtras(order: string[]): void {
-    const position = new Map(order.map((id, i) => [id, i]));
-    const ordered = [...this.nodes].sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
-    for (const node of ordered) this.compileTargetExtra(node);
+    // `order` holds every node once; sources and tests are not in byKey (tests have no dialect extras).
+    for (const id of order) {
+      const node = this.byKey.get(id);
+      if (node) this.compileTargetExtra(node);
+    }
   }
 
   private compileTargetExtra(node: WorkNode): void {
@@ -670,6 +718,13 @@ export class ProjectCompiler {
   }
 }
 
+/** A declared source as refs resolve it. */
+interface ResolvedSource {
+  id: string;
+  relation: RelationName;
+  rendered: string;
+}
+
 interface SourceRef {
   kind: 'source';
   source: string;
@@ -696,12 +751,29 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 /**
  * sha256 of stableStringify({ sql, inc, config, seed, target }), written out
  * in that object's sorted key order so the wrapper is not copied by sortKeys.
+ * hexDigest is the one-shot crypto.hash: no Hash object per node (same digest as sha256()).
  */
 function checksumOf(n: WorkNode): string {
   const sql = JSON.stringify(n.compiledSql ?? null);
   const inc = JSON.stringify(n.compiledIncrementalSql ?? null);
   const seed = JSON.stringify(n.seed?.fileChecksum ?? null);
-  return sha256(`{"config":${stableStringify(n.config)},"inc":${inc},"seed":${seed},"sql":${sql},"target":${stableStringify(n.targetData ?? null)}}`);
+  return hexDigest('sha256', `{"config":${stableStringify(n.config)},"inc":${inc},"seed":${seed},"sql":${sql},"target":${stableStringify(n.targetData ?? null)}}`);
+}
+
+/**
+ * The ids in code-unit order, as `[...ids].sort()` gives them. Nodes have 1-3 parents:
+ * an insertion sort of such short runs skips Array#sort's scratch arrays (~4.6 MB on 10k models).
+ */
+function sortedIds(ids: ReadonlySet<string>): string[] {
+  const out = [...ids];
+  if (out.length > 16) return out.sort();
+  for (let i = 1; i < out.length; i++) {
+    const id = out[i]!;
+    let j = i;
+    for (; j > 0 && out[j - 1]! > id; j--) out[j] = out[j - 1]!;
+    out[j] = id;
+  }
+  return out;
 }
 
 function toGraphNode(project: LoadedProject) {
@@ -709,7 +781,7 @@ function toGraphNode(project: LoadedProject) {
     id: n.id,
     resourceType: n.resourceType,
     name: n.name,
-    dependsOn: [...n.dependsOn].sort(),
+    dependsOn: sortedIds(n.dependsOn),
     tags: n.tags,
     path: n.path,
     fqn: n.fqn,

@@ -37,20 +37,41 @@ export interface GenericTestNames {
  * in key order (column_name among them) and owner `source_<test>_<source>_<table>`
  * for source tests. Argument values are the unrendered YAML values.
  */
-export function genericTestNames(testName: string, owner: { model: string } | { source: string; table: string }, args: Record<string, unknown>): GenericTestNames {
-  const flat: string[] = [];
-  for (const key of Object.keys(args).sort()) {
+export function genericTestNames(
+  testName: string,
+  owner: { model: string } | { source: string; table: string },
+  args: Record<string, unknown>,
+  /** The column the test is declared under: a `column_name` argument unless args has its own. */
+  columnName?: string,
+): GenericTestNames {
+  const keys = Object.keys(args);
+  const addColumn = columnName !== undefined && !Object.prototype.hasOwnProperty.call(args, 'column_name');
+  if (addColumn) keys.push('column_name');
+  keys.sort();
+  // The argument values flattened, each made identifier-safe, joined by "__" (built in one pass, no arrays).
+  let unique = '';
+  let first = true;
+  for (const key of keys) {
     if (key === 'model') continue;
-    const v = args[key];
-    const parts = Array.isArray(v) ? v : isPlainMap(v) ? Object.values(v) : [v];
-    flat.push(...parts.map(pythonStr));
+    const v = addColumn && key === 'column_name' ? columnName : args[key];
+    const parts = Array.isArray(v) ? v : isPlainMap(v) ? Object.values(v) : undefined;
+    if (parts === undefined) {
+      unique += (first ? '' : '__') + pythonStr(v).replace(NOT_IDENTIFIER, '_');
+      first = false;
+      continue;
+    }
+    for (const part of parts) {
+      unique += (first ? '' : '__') + pythonStr(part).replace(NOT_IDENTIFIER, '_');
+      first = false;
+    }
   }
-  const unique = flat.map((a) => a.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
   const identifier = 'model' in owner ? `${testName}_${owner.model}` : `source_${testName}_${owner.source}_${owner.table}`;
   const name = `${identifier}_${unique}`;
   const alias = name.length >= 64 ? `${identifier.slice(0, 30)}_${hexDigest('md5', name)}` : name;
   return { name, alias };
 }
+
+const NOT_IDENTIFIER = /[^0-9a-zA-Z_]+/g;
 
 /** Python's str() of a YAML scalar, as dbt sees it. */
 function pythonStr(v: unknown): string {

@@ -25,19 +25,22 @@ export class DependencyGraph {
   private topoRank: Int32Array | undefined;
 
   constructor(nodes: readonly GraphNode[]) {
-    const given = new Map<string, GraphNode>();
-    for (const node of nodes) {
-      if (given.has(node.id)) throw new FloeError('FLOE_INTERNAL', `Two graph nodes share the id "${node.id}".`);
-      given.set(node.id, node);
-    }
+    const n = nodes.length;
     // The default sort compares UTF-16 code units, like compareIds, and runs natively (no callback per comparison).
-    this.ids = [...given.keys()].sort();
-    this.nodeList = this.ids.map((id) => given.get(id)!);
+    this.ids = new Array<string>(n);
+    for (let i = 0; i < n; i++) this.ids[i] = nodes[i]!.id;
+    this.ids.sort();
+    // One id -> index map serves both the duplicate check and the edges (no second map from id to node).
     this.byId = new Map();
-    for (let i = 0; i < this.ids.length; i++) this.byId.set(this.ids[i]!, i);
-    const n = this.ids.length;
+    for (let i = 0; i < n; i++) this.byId.set(this.ids[i]!, i);
+    if (this.byId.size !== n) throwDuplicate(nodes);
+    this.nodeList = new Array<GraphNode>(n);
     let maxEdges = 0;
-    for (const node of this.nodeList) maxEdges += node.dependsOn.length;
+    for (let i = 0; i < n; i++) {
+      const node = nodes[i]!;
+      this.nodeList[this.byId.get(node.id)!] = node;
+      maxEdges += node.dependsOn.length;
+    }
     const pOff = new Int32Array(n + 1);
     const pEdges = new Int32Array(maxEdges);
     const childCount = new Int32Array(n);
@@ -45,7 +48,9 @@ export class DependencyGraph {
     for (let i = 0; i < n; i++) {
       const node = this.nodeList[i]!;
       const start = e;
-      for (const dep of node.dependsOn) {
+      const deps = node.dependsOn;
+      for (let d = 0; d < deps.length; d++) {
+        const dep = deps[d]!;
         const p = this.byId.get(dep);
         if (p === undefined) {
           this.missing.push({ node: node.id, missing: dep });
@@ -55,7 +60,8 @@ export class DependencyGraph {
         let k = e;
         while (k > start && pEdges[k - 1]! > p) k--;
         if (k > start && pEdges[k - 1] === p) continue;
-        pEdges.copyWithin(k + 1, k, e);
+        // dependsOn usually comes sorted (k === e): then there is nothing to shift
+        if (k < e) pEdges.copyWithin(k + 1, k, e);
         pEdges[k] = p;
         e++;
         childCount[p]!++;
@@ -300,6 +306,16 @@ export class DependencyGraph {
     for (let i = 0; i < this.ids.length; i++) out[this.ids[i]!] = this.idsOf(adj, i);
     return out;
   }
+}
+
+/** The error for the first node (in input order) whose id an earlier node already has. */
+function throwDuplicate(nodes: readonly GraphNode[]): never {
+  const seen = new Set<string>();
+  for (const node of nodes) {
+    if (seen.has(node.id)) throw new FloeError('FLOE_INTERNAL', `Two graph nodes share the id "${node.id}".`);
+    seen.add(node.id);
+  }
+  throw new FloeError('FLOE_INTERNAL', 'Two graph nodes share an id.');
 }
 
 /** Compressed adjacency lists (CSR): node i's neighbours are `edges[off[i]] .. edges[off[i+1]-1]`. */
