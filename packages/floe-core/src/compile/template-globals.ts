@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { FloeError, type SourcePosition } from '../errors';
 import type { Dialect } from '../plugin/dialect';
-import { PlaceholderTable, type RelationToken } from './placeholders';
+import { PlaceholderTable, type PendingRelation, type RelationToken } from './placeholders';
 import { isPlainObject } from './merge-config';
 import { createGlobalScope, splitArgs, withCallSite } from '../template';
 
@@ -89,10 +89,10 @@ interface RenderState {
   exceptions: Record<string, unknown> | undefined;
 }
 
-const SCOPES = new WeakMap<SharedGlobals, { scope: Record<string, unknown>; state: RenderState }>();
+const SCOPES = new WeakMap<SharedGlobals, { globals: Record<string, unknown>; state: RenderState }>();
 
 /** The globals scope of one compile: the same functions for every render, reading `state`. */
-function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: RelationToken): { scope: Record<string, unknown>; state: RenderState } {
+function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: RelationToken): { globals: Record<string, unknown>; state: RenderState } {
   const hit = SCOPES.get(shared);
   if (hit) return hit;
   const state: RenderState = { input: first, thisToken: firstThis, flags: undefined, model: undefined, adapter: undefined, exceptions: undefined };
@@ -103,12 +103,16 @@ function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: Relatio
 
   const ref = withCallSite((at: SourcePosition, ...args: unknown[]) => {
     const { positional, kwargs } = splitArgs(args);
-    const names = positional.map(String);
-    if (names.length === 0 || names.length > 2) throw err('FLOE_TEMPLATE_ERROR', 'ref() takes a model name (and optionally a package name first)', at);
-    const name = names[names.length - 1]!;
+    if (positional.length === 0 || positional.length > 2) throw err('FLOE_TEMPLATE_ERROR', 'ref() takes a model name (and optionally a package name first)', at);
+    // Every name is converted in order (as before); the last is the model's.
+    let name = '';
+    for (let i = 0; i < positional.length; i++) name = String(positional[i]);
     const version = kwargs.v ?? kwargs.version;
     const { placeholders, nodeKey } = state.input;
-    return token(placeholders.add({ kind: 'ref', name, ...(version !== undefined ? { version: String(version) } : {}), from: nodeKey, at }));
+    // Two literals instead of a conditional spread: no empty object per call and one shape each.
+    const entry: PendingRelation =
+      version === undefined ? { kind: 'ref', name, from: nodeKey, at } : { kind: 'ref', name, version: String(version), from: nodeKey, at };
+    return token(placeholders.add(entry));
   });
 
   const source = withCallSite((at: SourcePosition, ...args: unknown[]) => {
@@ -120,9 +124,9 @@ function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: Relatio
 
   const configFn = withCallSite((at: SourcePosition, ...args: unknown[]) => {
     const { positional, kwargs } = splitArgs(args);
-    const fromDict = positional.length === 1 && isPlainObject(positional[0]) ? positional[0] : {};
     const record = state.input.record;
-    Object.assign(record.config, fromDict, kwargs);
+    if (positional.length === 1 && isPlainObject(positional[0])) Object.assign(record.config, positional[0]);
+    Object.assign(record.config, kwargs);
     record.configAt ??= at;
     return '';
   });
@@ -205,7 +209,10 @@ function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: Relatio
   };
   const scope = createGlobalScope({});
   Object.defineProperties(scope, globals);
-  const made = { scope, state };
+  // One (empty) globals object for every render: the engine layers each render's own frame on
+  // it and never writes to it. The same prototype each time keeps the frames' hidden class (and
+  // so the engine's name lookups) the same across renders instead of new per model.
+  const made = { globals: Object.create(scope) as Record<string, unknown>, state };
   SCOPES.set(shared, made);
   return made;
 }
@@ -222,10 +229,9 @@ function modelDict(nodeKey: string): Record<string, unknown> {
 export function templateGlobals(input: GlobalsInput): Record<string, unknown> {
   const thisToken = input.placeholders.add({ kind: 'this', nodeKey: input.nodeKey });
   input.record.tokens.push(thisToken.index);
-  const { scope, state } = scopeFor(input.shared, input, thisToken);
+  const { globals, state } = scopeFor(input.shared, input, thisToken);
   state.input = input;
   state.thisToken = thisToken;
   state.flags = state.model = state.adapter = state.exceptions = undefined;
-  // A fresh (empty) object per render: the engine layers the render's own frame on it.
-  return Object.create(scope) as Record<string, unknown>;
+  return globals;
 }
