@@ -13,7 +13,7 @@ import { didYouMean } from '../util/did-you-mean';
 import { withSpan, withSpanSync } from '../telemetry/spans';
 import { checkCapabilities } from './check-capabilities';
 import { ComputeResolver, artifactConfig, type ResolvedCompute } from './resolve-computes';
-import { cteName, inlineEphemerals } from './ephemeral';
+import { cteName, injectCtes } from './ephemeral';
 import { genericTestSql, isBuiltinTest } from './generic-tests';
 import { genericTestHash, genericTestNames } from './test-names';
 import { folderConfig, mergeConfig, toList } from './merge-config';
@@ -563,7 +563,28 @@ export class ProjectCompiler {
   }
 
   private inlineEphemerals(order: string[]): void {
-    inlineEphemerals(this.nodes, this.byKey, order);
+    const position = new Map(order.map((id, i) => [id, i]));
+    for (const node of this.nodes) {
+      if (node.compiledSql === undefined) continue;
+      const ephemerals = new Set<string>();
+      const visit = (id: string) => {
+        const n = this.byKey.get(id);
+        if (!n || n.config.materialized !== 'ephemeral' || ephemerals.has(id)) return;
+        for (const dep of n.dependsOn) visit(dep);
+        ephemerals.add(id);
+      };
+      for (const dep of node.dependsOn) visit(dep);
+      if (!ephemerals.size) continue;
+      const ctes = [...ephemerals]
+        .sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
+        .map((id) => {
+          const e = this.byKey.get(id)!;
+          return { name: cteName(e.name), sql: e.ownSql ?? e.compiledSql ?? '' };
+        });
+      node.ownSql = node.compiledSql;
+      node.compiledSql = injectCtes(node.compiledSql, ctes);
+      if (node.compiledIncrementalSql !== undefined) node.compiledIncrementalSql = injectCtes(node.compiledIncrementalSql, ctes);
+    }
   }
 
   /** Dialect extras in dependency order, so each node sees its upstream nodes' dialect output. */
