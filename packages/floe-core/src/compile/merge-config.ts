@@ -20,35 +20,41 @@ export function folderConfig(tree: ConfigTree, path: readonly string[]): Record<
  * folderConfig with the walk over a resource's folders done once per folder:
  * on a 10,000-model project most resources share a few dozen folders. The
  * result is shared between callers, who must not mutate it (mergeConfig copies).
+ * Folders are cached as a tree of their names, so a lookup allocates nothing.
  */
 export class FolderConfigs {
-  private readonly byFolder = new Map<string, { config: Record<string, unknown>; node: ConfigTree | undefined }>();
+  private readonly root: CachedFolder;
 
-  constructor(private readonly tree: ConfigTree) {}
+  constructor(tree: ConfigTree) {
+    this.root = { config: { ...tree.config }, node: tree, sub: new Map() };
+  }
 
   /** Same value as folderConfig(tree, path). */
   get(path: readonly string[]): Record<string, unknown> {
-    if (path.length === 0) return this.folder(path, 0).config;
+    if (path.length === 0) return this.root.config;
+    let folder = this.root;
     const last = path.length - 1;
-    const folder = this.folder(path, last);
+    for (let i = 0; i < last; i++) folder = child(folder, path[i]!);
     const node = folder.node?.children[path[last]!];
     return node ? mergeConfig(folder.config, node.config) : folder.config;
   }
+}
 
-  /** folderConfig of path[0..n) and the tree node reached there (undefined once the walk left the tree). */
-  private folder(path: readonly string[], n: number): { config: Record<string, unknown>; node: ConfigTree | undefined } {
-    const key = n === 0 ? '' : path.slice(0, n).join('\0');
-    let hit = this.byFolder.get(key);
-    if (hit) return hit;
-    if (n === 0) hit = { config: { ...this.tree.config }, node: this.tree };
-    else {
-      const parent = this.folder(path, n - 1);
-      const node = parent.node?.children[path[n - 1]!];
-      hit = node ? { config: mergeConfig(parent.config, node.config), node } : { config: parent.config, node: undefined };
-    }
-    this.byFolder.set(key, hit);
-    return hit;
+/** A folder's merged config and the config tree node reached there (undefined once the walk left the tree). */
+interface CachedFolder {
+  config: Record<string, unknown>;
+  node: ConfigTree | undefined;
+  sub: Map<string, CachedFolder>;
+}
+
+function child(parent: CachedFolder, name: string): CachedFolder {
+  let hit = parent.sub.get(name);
+  if (!hit) {
+    const node = parent.node?.children[name];
+    hit = { config: node ? mergeConfig(parent.config, node.config) : parent.config, node, sub: new Map() };
+    parent.sub.set(name, hit);
   }
+  return hit;
 }
 
 /** Merges `over` onto `base`: scalars replace, tags accumulate, meta-like maps merge. */

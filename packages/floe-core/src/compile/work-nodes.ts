@@ -163,8 +163,13 @@ function common(
   rawCode: string,
 ): WorkNode {
   const at = { file: file.path, line: 1, column: 1 };
-  const config = mergeConfig(baseConfig, props?.config ?? {});
-  if (props?.tags.length) config.tags = [...new Set([...toList(config.tags), ...props.tags])];
+  // Without property-file config or tags, nodes share their folder's config object instead of
+  // a copy each (nothing mutates a node's config before finishConfig replaces it with a merge).
+  let config = props && hasKeys(props.config) ? mergeConfig(baseConfig, props.config) : baseConfig;
+  if (props?.tags.length) {
+    if (config === baseConfig) config = { ...baseConfig };
+    config.tags = [...new Set([...toList(config.tags), ...props.tags])];
+  }
   // Plain loops and conditional assignments instead of spreads and flatMap: this runs once per resource.
   const description = docText(props?.description, props?.at ?? at);
   const columns: WorkNode['columns'] = [];
@@ -195,7 +200,7 @@ function common(
     description,
     columns,
     tags: toList(config.tags),
-    meta: props && hasKeys(props.meta) ? { ...props.meta, ...(configMeta ?? {}) } : { ...(configMeta ?? {}) },
+    meta: props && hasKeys(props.meta) ? { ...props.meta, ...configMeta } : { ...configMeta },
     testDecls,
     rawCode,
     dependsOn: new Set(),

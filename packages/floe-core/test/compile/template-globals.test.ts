@@ -1,0 +1,86 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { compileProject } from '../../src';
+import { testRegistry } from './test-targets';
+
+/**
+ * The template globals are one scope per compile whose per-render values (this, model,
+ * config(), the dicts) follow the model being rendered: nothing may leak between models.
+ */
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function project(models: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'floe-globals-'));
+  dirs.push(dir);
+  const files: Record<string, string> = { 'dbt_project.yml': ['name: g', "version: '1.0.0'", 'config-version: 2', 'profile: g', ''].join('\n') };
+  for (const [name, text] of Object.entries(models)) files[name.includes('/') ? name : `models/${name}.sql`] = text;
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return dir;
+}
+
+async function compiled(models: Record<string, string>) {
+  const r = await compileProject({ projectDir: project(models), registry: testRegistry() });
+  const sql = new Map(Object.values(r.artifacts?.nodes ?? {}).map((n) => [n.name, n.compiledSql ?? '']));
+  return { r, sql, node: (name: string) => Object.values(r.artifacts!.nodes).find((n) => n.name === name)! };
+}
+
+describe('template globals', () => {
+  test('this, model, config() and refs belong to the model being rendered', async () => {
+    const { r, sql, node } = await compiled({
+      a: "{{ config(materialized='table', alias='aa') }}select '{{ model.name }}' as m, '{{ this }}' as t, '{{ config.get(\"alias\") }}' as c",
+      b: "select '{{ model.name }}' as m, '{{ this }}' as t, '{{ config.get(\"alias\", \"none\") }}' as c from {{ ref('a') }}",
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(sql.get('a')).toBe(`select 'a' as m, '"main"."aa"' as t, 'aa' as c`);
+    expect(sql.get('b')).toBe(`select 'b' as m, '"main"."b"' as t, 'none' as c from "main"."aa"`);
+    expect(node('a').materialized).toBe('table');
+    expect(node('b').materialized).toBe('view');
+    expect(node('b').dependsOn).toEqual(['model.g.a']);
+    expect(node('a').dependsOn).toEqual([]);
+  });
+
+  test('a dict mutated by one model is fresh for the next', async () => {
+    const { r, sql } = await compiled({
+      a: "{% do flags.update({'FULL_REFRESH': 'changed'}) %}{% do model.update({'name': 'renamed'}) %}select '{{ flags.FULL_REFRESH }}' as f, '{{ model.name }}' as m",
+      b: "select '{{ flags.FULL_REFRESH }}' as f, '{{ model.name }}' as m",
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(sql.get('a')).toBe("select 'changed' as f, 'renamed' as m");
+    expect(sql.get('b')).toBe("select 'False' as f, 'b' as m");
+  });
+
+  test('{% set %} and macro parameters named like a global shadow it for that render only', async () => {
+    const { r, sql } = await compiled({
+      'macros/m.sql': '{% macro show(model, this) %}{{ model }}/{{ this }}{% endmacro %}',
+      a: "{% set model = 'mine' %}{% set target = 'tgt' %}select '{{ model }}' as m, '{{ target }}' as t, '{{ show('x', 'y') }}' as s",
+      b: "select '{{ model.name }}' as m, '{{ target.schema }}' as t, '{{ show('p', 'q') }}' as s",
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(sql.get('a')).toBe("select 'mine' as m, 'tgt' as t, 'x/y' as s");
+    expect(sql.get('b')).toBe("select 'b' as m, 'main' as t, 'p/q' as s");
+  });
+
+  test('adapter.quote, var(), is_incremental() and execute keep their values', async () => {
+    const { r, sql } = await compiled({
+      a: "select {{ adapter.quote('x') }} as q, '{{ var('v', 'dflt') }}' as v, '{{ is_incremental() }}' as i, '{{ execute }}' as e",
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(sql.get('a')).toBe(`select "x" as q, 'dflt' as v, 'False' as i, 'True' as e`);
+  });
+
+  test('an unknown function still gets a did-you-mean hint from the globals', async () => {
+    const { r } = await compiled({ a: 'select 1', b: "select * from {{ reff('a') }}" });
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'FLOE_MACRO_UNKNOWN', file: 'models/b.sql', line: 1 });
+    expect(errors[0]!.hint).toBe("did you mean 'ref'?");
+  });
+});
