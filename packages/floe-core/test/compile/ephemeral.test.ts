@@ -1,25 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { compileProject } from '../../src';
 import { injectCtes } from '../../src/compile/ephemeral';
+import { cleanupProjects, writeProject } from '../load/helpers';
 import { testRegistry } from './test-targets';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+afterAll(cleanupProjects);
 
 async function compile(models: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), 'floe-ephemeral-'));
-  dirs.push(dir);
   const files: Record<string, string> = { 'dbt_project.yml': ['name: e', "version: '1.0.0'", 'config-version: 2', 'profile: e', ''].join('\n') };
   for (const [name, text] of Object.entries(models)) files[`models/${name}.sql`] = text;
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  const r = await compileProject({ projectDir: dir, registry: testRegistry() });
+  const r = await compileProject({ projectDir: writeProject(files), registry: testRegistry() });
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return new Map(Object.values(r.artifacts!.nodes).map((n) => [n.name, n]));
 }

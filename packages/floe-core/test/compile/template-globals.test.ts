@@ -1,7 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { compileProject } from '../../src';
+import { cleanupProjects, writeProject } from '../load/helpers';
 import { testRegistry } from './test-targets';
 
 /**
@@ -9,21 +7,13 @@ import { testRegistry } from './test-targets';
  * config(), the dicts) follow the model being rendered: nothing may leak between models.
  */
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+afterAll(cleanupProjects);
 
+/** A dbt project with these models (a name with a `/` is a project-relative path). */
 function project(models: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'floe-globals-'));
-  dirs.push(dir);
   const files: Record<string, string> = { 'dbt_project.yml': ['name: g', "version: '1.0.0'", 'config-version: 2', 'profile: g', ''].join('\n') };
   for (const [name, text] of Object.entries(models)) files[name.includes('/') ? name : `models/${name}.sql`] = text;
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return dir;
+  return writeProject(files);
 }
 
 async function compiled(models: Record<string, string>) {
