@@ -1,6 +1,6 @@
 import type { CompiledArtifacts } from '../artifacts/schema';
 import { stableStringify } from '../artifacts/serialize';
-import { dbtManifestNode, dbtManifestNodeJson, toDbtManifest } from './dbt-manifest';
+import { dbtManifestNode, dbtManifestNodeJson, isPlainKey, toDbtManifest } from './dbt-manifest';
 import { isSortedArtifactNode } from './to-artifacts';
 import { manifestWorkerOutput, manifestWorkerScript, type DeferredOutput, type ManifestWorkerMessage } from './manifest-in-worker';
 
@@ -50,12 +50,11 @@ export function compileOutputs(a: CompiledArtifacts, cache?: OutputCache): Recor
  */
 export function compileOutputChunks(a: CompiledArtifacts, cache?: OutputCache): Record<OutputFile, Iterable<string | Uint8Array>> {
   type Node = CompiledArtifacts['nodes'][string];
-  const artifactNode = (n: Node) => (isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n));
-  const manifestNode = (n: Node) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, a.project.name) : stableStringify(dbtManifestNode(n, a.project.name)));
+  const manifestNode = (n: Node) => manifestNodeJson(n, a.project.name);
   const piece = (json: (n: Node) => string) => (key: string, n: Node) => `${JSON.stringify(key)}:${json(n)}`;
   const nodesJson = (file: OutputFile, json: (n: Node) => string) => () =>
     cache ? cachedObjectJson(cache, file, a.nodes, piece(json)) : objectJson(a.nodes, piece(json));
-  const artifactNodes = nodesJson('compiled_artifacts.json', artifactNode);
+  const artifactNodes = nodesJson('compiled_artifacts.json', nodeJson);
   const manifestNodes = nodesJson('manifest.json', manifestNode);
   // The manifest's other parts are small, except the parent and child maps (shared objects).
   const manifest = { ...toDbtManifest({ ...a, nodes: {} }), nodes: undefined };
@@ -110,9 +109,8 @@ export function compileOutputsParallel(a: CompiledArtifacts, options: { workerSc
     }
     if (text) post({ kind: 'text', text });
   };
-  const manifestNode = (n: CompiledArtifacts['nodes'][string]) => (isSortedArtifactNode(n) ? dbtManifestNodeJson(n, a.project.name) : stableStringify(dbtManifestNode(n, a.project.name)));
   /** A batch's manifest entries made on this thread, the first after `sep`. */
-  const manifestEntries = (batch: string[], sep: string) => batch.map((id, k) => `${k ? '' : sep}${JSON.stringify(id)}:${manifestNode(a.nodes[id]!)}`).join(',');
+  const manifestEntries = (batch: string[], sep: string) => batch.map((id, k) => `${k ? '' : sep}${JSON.stringify(id)}:${manifestNodeJson(a.nodes[id]!, a.project.name)}`).join(',');
   function* nodes(): Generator<string | Uint8Array> {
     postPieces(head);
     const ids = sortedKeys(a.nodes).filter((id) => a.nodes[id] !== undefined);
@@ -127,7 +125,7 @@ export function compileOutputsParallel(a: CompiledArtifacts, options: { workerSc
       yield json.subarray(1, json.length - 1);
       // When the worker lags behind (or would read the ids in another order), this thread makes
       // the batch's manifest text itself (cheaper here: no parse), so both threads finish at about the same time.
-      if (sent - nodesDone() > MAX_LAG || !batch.every(isPlainId)) post({ kind: 'bytes', bytes: sharedUtf8(manifestEntries(batch, sep)) });
+      if (sent - nodesDone() > MAX_LAG || !batch.every(isPlainKey)) post({ kind: 'bytes', bytes: sharedUtf8(manifestEntries(batch, sep)) });
       else {
         post({ kind: 'nodes', json, sep });
         sent += batch.length;
@@ -159,7 +157,7 @@ const NODES_PER_BATCH = 256;
  * keeps its place as a property name.
  */
 function batchJson(nodes: CompiledArtifacts['nodes'], ids: string[]): string {
-  if (!ids.every(isPlainId)) return `{${ids.map((id) => `${JSON.stringify(id)}:${nodeJson(nodes[id]!)}`).join(',')}}`;
+  if (!ids.every(isPlainKey)) return `{${ids.map((id) => `${JSON.stringify(id)}:${nodeJson(nodes[id]!)}`).join(',')}}`;
   // No prototype: any id is an own property.
   const batch = Object.create(null) as Record<string, CompiledArtifacts['nodes'][string]>;
   let sorted = true;
@@ -171,18 +169,13 @@ function batchJson(nodes: CompiledArtifacts['nodes'], ids: string[]): string {
   return sorted ? JSON.stringify(batch) : stableStringify(batch);
 }
 
+/** stableStringify(o), by native JSON.stringify when o was built in sortKeys form. */
 function nodeJson(n: object): string {
   return isSortedArtifactNode(n) ? JSON.stringify(n) : stableStringify(n);
 }
 
-/**
- * True for an id that objects (here and after JSON.parse on the worker)
- * enumerate in insertion order: not an array index (those come first, in
- * numeric order) and not `__proto__`. Node ids start with their resource type.
- */
-function isPlainId(id: string): boolean {
-  const c = id.charCodeAt(0);
-  return !(c >= 48 && c <= 57) && id !== '__proto__';
+function manifestNodeJson(n: CompiledArtifacts['nodes'][string], projectName: string): string {
+  return isSortedArtifactNode(n) ? dbtManifestNodeJson(n, projectName) : stableStringify(dbtManifestNode(n, projectName));
 }
 
 /** `text` as UTF-8 on a SharedArrayBuffer: posting it to the worker shares the bytes instead of copying the text. */
@@ -248,7 +241,7 @@ function* withKeys(
 ): Generator<string | Uint8Array> {
   const keys = [...new Set([...Object.keys(obj), ...Object.keys(given)])].sort();
   const encode = (o: object) => {
-    const text = isSortedArtifactNode(o) ? JSON.stringify(o) : stableStringify(o);
+    const text = nodeJson(o);
     return toBytes ? toBytes(text) : text;
   };
   let first = true;

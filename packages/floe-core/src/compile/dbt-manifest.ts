@@ -59,34 +59,14 @@ export function toDbtManifest(a: CompiledArtifacts): Record<string, unknown> {
  * form the result is in sortKeys form too (compileOutputs relies on it).
  */
 export function dbtManifestNode(n: CompiledNode, projectName: string): Record<string, unknown> {
-  const t = n.test?.testName ? n.test : undefined;
-  return {
-    alias: n.relation?.identifier ?? n.name,
-    ...(t ? { attached_node: t.attachedTo ?? null } : {}),
-    checksum: { checksum: n.checksum, name: 'sha256' },
-    ...(t ? { column_name: t.column ?? null } : {}),
-    columns: manifestColumns(n.columns),
-    compiled: true,
-    compiled_code: n.compiledSql,
-    config: n.config,
-    database: n.relation?.database ?? null,
-    depends_on: { macros: [], nodes: n.dependsOn },
-    description: n.description,
-    fqn: n.fqn,
-    language: 'sql',
-    meta: n.meta,
-    name: n.name,
-    original_file_path: n.path,
-    package_name: projectName,
-    path: n.path,
-    raw_code: n.rawCode,
-    relation_name: n.relation?.rendered ?? null,
-    resource_type: n.resourceType,
-    schema: n.relation?.schema ?? null,
-    tags: n.tags,
-    ...(t ? { test_metadata: { kwargs: withKey(t.kwargs, 'column_name', t.column ?? null), name: t.testName } } : {}),
-    unique_id: n.id,
-  };
+  const node = manifestNodeFields(n, projectName, manifestColumns(n.columns), []);
+  // Only tests have these keys at all.
+  if (node.test_metadata === undefined) {
+    delete node.attached_node;
+    delete node.column_name;
+    delete node.test_metadata;
+  }
+  return node;
 }
 
 /**
@@ -96,20 +76,25 @@ export function dbtManifestNode(n: CompiledNode, projectName: string): Record<st
  * far less than dbtManifestNode's copies), so it may share empty values.
  */
 export function dbtManifestNodeJson(n: CompiledNode, projectName: string): string {
+  // The undefined test fields of other nodes are left out by JSON.stringify.
+  return JSON.stringify(manifestNodeFields(n, projectName, columnsToSerialise(n.columns), NONE));
+}
+
+/** A manifest node's fields, keys in sorted order; the test fields are undefined for other nodes. */
+function manifestNodeFields(n: CompiledNode, projectName: string, columns: Record<string, unknown>, macros: readonly string[]): Record<string, unknown> {
   const t = n.test?.testName ? n.test : undefined;
   const r = n.relation;
-  // Keys in sorted order; the undefined ones (test fields of other nodes) are left out by JSON.stringify.
-  return JSON.stringify({
+  return {
     alias: r?.identifier ?? n.name,
     attached_node: t ? t.attachedTo ?? null : undefined,
     checksum: { checksum: n.checksum, name: 'sha256' },
     column_name: t ? t.column ?? null : undefined,
-    columns: columnsToSerialise(n.columns),
+    columns,
     compiled: true,
     compiled_code: n.compiledSql,
     config: n.config,
     database: r?.database ?? null,
-    depends_on: { macros: NONE, nodes: n.dependsOn },
+    depends_on: { macros, nodes: n.dependsOn },
     description: n.description,
     fqn: n.fqn,
     language: 'sql',
@@ -125,7 +110,7 @@ export function dbtManifestNodeJson(n: CompiledNode, projectName: string): strin
     tags: n.tags,
     test_metadata: t ? { kwargs: withKey(t.kwargs, 'column_name', t.column ?? null), name: t.testName } : undefined,
     unique_id: n.id,
-  });
+  };
 }
 
 /** Shared empty values for objects that are only serialised. */
@@ -151,7 +136,12 @@ function columnsToSerialise(columns: CompiledNode['columns']): Record<string, un
   return out;
 }
 
-function isPlainKey(key: string): boolean {
+/**
+ * True for a key that objects (also after JSON.parse) enumerate in insertion
+ * order: not an array index (those come first, in numeric order) and not
+ * `__proto__`. Node ids and column names almost always are.
+ */
+export function isPlainKey(key: string): boolean {
   const c = key.charCodeAt(0);
   return !(c >= 48 && c <= 57) && key !== '__proto__';
 }
