@@ -92,8 +92,7 @@ export function toArtifactNode(n: WorkNode): CompiledNode {
  * Undefined values may remain; both serialisations drop them.
  */
 function toNode(n: WorkNode): CompiledNode {
-  // No spreads from `cond ? {...} : {}`: no temporary objects, and nodes with the
-  // same optional keys share one hidden class, which keeps JSON.stringify on its fast path.
+  // No spreads from `cond ? {...} : {}`: no temporary objects.
   const dialect = n.compute!.dialect;
   const r = n.relation;
   let rel: Record<string, unknown> | null = null;
@@ -113,60 +112,34 @@ function toNode(n: WorkNode): CompiledNode {
     if (c.tags !== undefined) col.tags = c.tags;
     return col;
   });
-  const compiledSql = n.resourceType === 'seed' ? null : n.compiledSql ?? null;
-  const location = { column: n.at.column, file: n.at.file, line: n.at.line };
-  if (n.compiledIncrementalSql === undefined && !n.seed && !n.targetData) {
-    // Nearly every node (models and tests): one literal, so V8 gives the object room for all
-    // its keys at once; added one by one, its property store was regrown about six times
-    // (~0.7 KB of garbage a node). `test` sorts last, so it is added after.
-    const node: Record<string, unknown> = {
-      checksum: n.checksum ?? '',
-      columns,
-      compiledSql,
-      compute: n.compute!.name,
-      config: json(n.config),
-      dependsOn: sortIfNeeded([...n.dependsOn]),
-      description: n.description,
-      fqn: n.fqn,
-      id: n.id,
-      location,
-      materialized: String(n.config.materialized),
-      meta: json(n.meta),
-      name: n.name,
-      path: n.path,
-      rawCode: n.rawCode,
-      relation: rel,
-      resourceType: n.resourceType,
-      tags: n.tags,
-      targetType: n.compute!.plugin.name,
-    };
-    if (n.test) node.test = testSpec(n.test);
-    return node as unknown as CompiledNode;
-  }
-  const node: Record<string, unknown> = {};
-  node.checksum = n.checksum ?? '';
-  node.columns = columns;
-  if (n.compiledIncrementalSql !== undefined) node.compiledIncrementalSql = n.compiledIncrementalSql;
-  node.compiledSql = compiledSql;
-  node.compute = n.compute!.name;
-  node.config = json(n.config);
-  node.dependsOn = sortIfNeeded([...n.dependsOn]);
-  node.description = n.description;
-  node.fqn = n.fqn;
-  node.id = n.id;
-  node.location = location;
-  node.materialized = String(n.config.materialized);
-  node.meta = json(n.meta);
-  node.name = n.name;
-  node.path = n.path;
-  node.rawCode = n.rawCode;
-  node.relation = rel;
-  node.resourceType = n.resourceType;
-  if (n.seed) node.seed = sortKeys(n.seed);
-  node.tags = n.tags;
-  if (n.targetData) node.target = json(n.targetData);
-  node.targetType = n.compute!.plugin.name;
-  if (n.test) node.test = testSpec(n.test);
+  // One literal with every key (absent optional ones undefined), so V8 gives the object room for
+  // all its keys at once and every node shares one hidden class; added one by one, its property
+  // store was regrown about six times (~0.7 KB of garbage a node).
+  const node = {
+    checksum: n.checksum ?? '',
+    columns,
+    compiledIncrementalSql: n.compiledIncrementalSql,
+    compiledSql: n.resourceType === 'seed' ? null : n.compiledSql ?? null,
+    compute: n.compute!.name,
+    config: json(n.config),
+    dependsOn: sortIfNeeded([...n.dependsOn]),
+    description: n.description,
+    fqn: n.fqn,
+    id: n.id,
+    location: { column: n.at.column, file: n.at.file, line: n.at.line },
+    materialized: String(n.config.materialized),
+    meta: json(n.meta),
+    name: n.name,
+    path: n.path,
+    rawCode: n.rawCode,
+    relation: rel,
+    resourceType: n.resourceType,
+    seed: n.seed ? sortKeys(n.seed) : undefined,
+    tags: n.tags,
+    target: n.targetData ? json(n.targetData) : undefined,
+    targetType: n.compute!.plugin.name,
+    test: n.test ? testSpec(n.test) : undefined,
+  };
   return node as unknown as CompiledNode;
 }
 
