@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { FloeError } from '../errors';
 import { ARTIFACTS_VERSION, CompiledArtifactsSchema, type CompiledArtifacts } from './schema';
 
@@ -59,7 +59,15 @@ export function sortKeys(value: unknown): unknown {
 }
 
 export function sha256(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hexDigest('sha256', text);
+}
+
+/** Node >= 20.12 has a one-shot crypto.hash, several times cheaper than a Hash object per short string. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
+
+/** Hex digest: crypto.hash when there is one, else createHash (same digest). */
+export function hexDigest(algorithm: 'md5' | 'sha256', data: string | Uint8Array): string {
+  return oneShot ? oneShot(algorithm, data, 'hex') : crypto.createHash(algorithm).update(data).digest('hex');
 }
 
 /** Serializes artifacts deterministically (sorted keys), so two compiles of the same input are byte-identical. */

@@ -3,6 +3,7 @@ import { stableStringify } from '../artifacts/serialize';
 import { dbtManifestNode, dbtManifestNodeJson, isPlainKey, toDbtManifest } from './dbt-manifest';
 import { isSortedArtifactNode } from './to-artifacts';
 import { manifestWorkerOutput, manifestWorkerScript, type DeferredOutput, type ManifestWorkerMessage } from './manifest-in-worker';
+import { sortStrings } from '../util/sort-strings';
 
 /**
  * What a watcher keeps between writes. Artifacts of an incremental recompile
@@ -261,7 +262,5 @@ function* withKeys(
 
 /** Object.keys in sorted order; artifacts maps are built sorted, so the sort is usually skipped. */
 function sortedKeys(obj: object): string[] {
-  const keys = Object.keys(obj);
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
-  return keys;
+  return sortStrings(Object.keys(obj));
 }

@@ -1,6 +1,6 @@
 import { DiagnosticBag, FloeError, isFloeError, type Diagnostic, type SourcePosition } from '../errors';
 import { ARTIFACTS_VERSION, type CompiledArtifacts } from '../artifacts/schema';
-import { stableStringify } from '../artifacts/serialize';
+import { sha256, stableStringify } from '../artifacts/serialize';
 import { MATERIALIZATIONS } from '../plugin/capabilities';
 import type { RelationName } from '../plugin/dialect';
 import { loadProjectPlugins } from '../plugin/load-plugins';
@@ -10,12 +10,13 @@ import { loadProject } from '../load';
 import { createTemplateEngine, type TemplateEngine } from '../template';
 import { DependencyGraph, selectNodes, type GraphNode } from '../graph';
 import { didYouMean } from '../util/did-you-mean';
+import { sortStrings } from '../util/sort-strings';
 import { withSpan, withSpanSync } from '../telemetry/spans';
 import { checkCapabilities } from './check-capabilities';
 import { ComputeResolver, artifactConfig, type ResolvedCompute } from './resolve-computes';
 import { cteName, injectCtes } from './ephemeral';
 import { genericTestSql, isBuiltinTest } from './generic-tests';
-import { genericTestHash, genericTestNames, hexDigest } from './test-names';
+import { genericTestHash, genericTestNames } from './test-names';
 import { folderConfig, mergeConfig, toList } from './merge-config';
 import { PlaceholderTable, resolvePlaceholders, type RelationPart } from './placeholders';
 import { sharedGlobals, templateGlobals, type RenderRecord } from './template-globals';
@@ -751,29 +752,12 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 /**
  * sha256 of stableStringify({ sql, inc, config, seed, target }), written out
  * in that object's sorted key order so the wrapper is not copied by sortKeys.
- * hexDigest is the one-shot crypto.hash: no Hash object per node (same digest as sha256()).
  */
 function checksumOf(n: WorkNode): string {
   const sql = JSON.stringify(n.compiledSql ?? null);
   const inc = JSON.stringify(n.compiledIncrementalSql ?? null);
   const seed = JSON.stringify(n.seed?.fileChecksum ?? null);
-  return hexDigest('sha256', `{"config":${stableStringify(n.config)},"inc":${inc},"seed":${seed},"sql":${sql},"target":${stableStringify(n.targetData ?? null)}}`);
-}
-
-/**
- * The ids in code-unit order, as `[...ids].sort()` gives them. Nodes have 1-3 parents:
- * an insertion sort of such short runs skips Array#sort's scratch arrays (~4.6 MB on 10k models).
- */
-function sortedIds(ids: ReadonlySet<string>): string[] {
-  const out = [...ids];
-  if (out.length > 16) return out.sort();
-  for (let i = 1; i < out.length; i++) {
-    const id = out[i]!;
-    let j = i;
-    for (; j > 0 && out[j - 1]! > id; j--) out[j] = out[j - 1]!;
-    out[j] = id;
-  }
-  return out;
+  return sha256(`{"config":${stableStringify(n.config)},"inc":${inc},"seed":${seed},"sql":${sql},"target":${stableStringify(n.targetData ?? null)}}`);
 }
 
 function toGraphNode(project: LoadedProject) {
@@ -781,7 +765,7 @@ function toGraphNode(project: LoadedProject) {
     id: n.id,
     resourceType: n.resourceType,
     name: n.name,
-    dependsOn: sortedIds(n.dependsOn),
+    dependsOn: sortStrings([...n.dependsOn]),
     tags: n.tags,
     path: n.path,
     fqn: n.fqn,

@@ -1,13 +1,4 @@
-import * as crypto from 'node:crypto';
-import { stableStringify } from '../artifacts/serialize';
-
-/** Node >= 20.12 has a one-shot crypto.hash, several times cheaper than a Hash object per short string. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-
-/** Hex digest of a string: crypto.hash when there is one, else createHash (same digest). */
-export function hexDigest(algorithm: 'md5' | 'sha256', data: string): string {
-  return oneShot ? oneShot(algorithm, data, 'hex') : crypto.createHash(algorithm).update(data).digest('hex');
-}
+import { hexDigest, stableStringify } from '../artifacts/serialize';
 
 /**
  * The 10-character hash that makes a generic test's unique_id unique:

@@ -5,6 +5,7 @@ import type { DependencyGraph } from '../graph';
 import { sortKeys } from '../artifacts/serialize';
 import type { ResolvedCompute } from './resolve-computes';
 import type { WorkNode } from './work-nodes';
+import { sortStrings } from '../util/sort-strings';
 
 export interface ToArtifactsInput {
   project: LoadedProject;
@@ -122,7 +123,7 @@ function toNode(n: WorkNode): CompiledNode {
     compiledSql: n.resourceType === 'seed' ? null : n.compiledSql ?? null,
     compute: n.compute!.name,
     config: json(n.config),
-    dependsOn: sortIfNeeded([...n.dependsOn]),
+    dependsOn: sortStrings([...n.dependsOn]),
     description: n.description,
     fqn: n.fqn,
     id: n.id,
@@ -149,7 +150,7 @@ function testSpec(t: NonNullable<WorkNode['test']>): unknown {
   const keys = Object.keys(spec);
   if (!keys.includes('kwargs')) keys.push('kwargs');
   const out: Record<string, unknown> = {};
-  for (const key of sortIfNeeded(keys)) {
+  for (const key of sortStrings(keys)) {
     const v = key === 'kwargs' ? json(t.kwargs) : sortKeys(spec[key]);
     if (v !== undefined) out[key] = v;
   }
@@ -167,12 +168,6 @@ function markSorted<T extends object>(node: T): T {
 /** True for a node made by toArtifacts or toArtifactNode (or its parent or child map): stableStringify(node) === JSON.stringify(node). */
 export function isSortedArtifactNode(node: object): boolean {
   return SORTED.has(node);
-}
-
-/** list.sort(), skipping the sort (and its scratch arrays) when the list is already in order, as most key and dependency lists are. */
-function sortIfNeeded(list: string[]): string[] {
-  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return list.sort();
-  return list;
 }
 
 /** Plain JSON (dates to ISO strings, bigint to strings, undefined dropped). */
@@ -209,7 +204,7 @@ function plainCopy(v: unknown): unknown {
   if ((proto !== Object.prototype && proto !== null) || 'toJSON' in v) return NOT_PLAIN;
   const obj = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of sortIfNeeded(Object.keys(obj))) {
+  for (const key of sortStrings(Object.keys(obj))) {
     if (key === '__proto__') return NOT_PLAIN;
     const x = obj[key];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
