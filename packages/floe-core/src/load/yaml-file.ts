@@ -1,17 +1,7 @@
-import { createRequire } from 'node:module';
 import type { Document, Node } from 'yaml';
 import type { Diagnostic, SourcePosition } from '../errors';
+import { yamlLib } from '../util/yaml-lib';
 import { fastParseYaml, nodeStart, type FastNode, type FastYaml } from './fast-yaml';
-
-// `yaml` (about 20 ms of module loading) loads only when a file needs it: the fast
-// reader covers ordinary property files. createRequire keeps the call synchronous in
-// both the CJS and the ESM build.
-const requireHere = createRequire(__filename);
-let yamlModule: typeof import('yaml') | undefined;
-function yamlLib(): typeof import('yaml') {
-  yamlModule ??= requireHere('yaml') as typeof import('yaml');
-  return yamlModule;
-}
 
 /** Aliases a document may expand in total; a billion-laughs bomb needs far more. */
 export const MAX_ALIAS_COUNT = 100;

@@ -1,13 +1,10 @@
-import { createRequire } from 'node:module';
-
-// `yaml` loads on the first call: most commands never parse --vars (see load/yaml-file.ts).
-const requireHere = createRequire(__filename);
+import { yamlLib } from './yaml-lib';
 
 /** Parses a small YAML/JSON mapping given on the command line (e.g. --vars). */
 export function parseYamlMapping(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
   let value: unknown;
   try {
-    const { parse } = requireHere('yaml') as typeof import('yaml');
+    const { parse } = yamlLib();
     value = parse(text, { maxAliasCount: 10, uniqueKeys: true });
   } catch (e) {
     return { ok: false, message: (e as Error).message.split('\n')[0] ?? 'not valid YAML' };
