@@ -12,19 +12,21 @@ export const SOURCE_TABLE_KEYS = ['name', 'description', 'identifier', 'loaded_a
 export const VERSION_KEYS = ['v', 'defined_in', 'description', 'docs', 'access', 'constraints', 'config', 'tests', 'data_tests', 'columns', 'deprecation_date', 'meta', 'tags', 'group'];
 
 /**
- * True when `obj` has a key not in `allowed`. Hot callers test this before building
- * checkKeys' `what` message, which is only needed for an error (for-in: no key array).
+ * Reports keys of `obj` not in `allowed`, at the key's position, with did-you-mean.
+ * Runs for every entry and column of every property file: the common case (no unknown
+ * key) is one for-in pass, and a `what` given as a function is built only for an error.
  */
-export function hasUnknownKey(obj: Record<string, unknown>, allowed: readonly string[]): boolean {
-  for (const k in obj) if (!allowed.includes(k)) return true;
-  return false;
-}
-
-/** Reports keys of `obj` not in `allowed`, at the key's position, with did-you-mean. */
-export function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], path: YamlPath, y: ParsedYaml, bag: DiagnosticBag, what: string): void {
+export function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], path: YamlPath, y: ParsedYaml, bag: DiagnosticBag, what: string | (() => string)): void {
+  if (!hasUnknownKey(obj, allowed)) return;
+  const whatText = typeof what === 'string' ? what : what();
   for (const k of Object.keys(obj)) {
     if (allowed.includes(k)) continue;
     const guess = didYouMean(k, allowed);
-    bag.error('FLOE_CONFIG_UNKNOWN_KEY', `unknown key "${k}" in ${what}`, y.locateKey([...path, k]), guess ? `Did you mean "${guess}"?` : `Allowed keys: ${allowed.join(', ')}.`);
+    bag.error('FLOE_CONFIG_UNKNOWN_KEY', `unknown key "${k}" in ${whatText}`, y.locateKey([...path, k]), guess ? `Did you mean "${guess}"?` : `Allowed keys: ${allowed.join(', ')}.`);
   }
+}
+
+function hasUnknownKey(obj: Record<string, unknown>, allowed: readonly string[]): boolean {
+  for (const k in obj) if (!allowed.includes(k)) return true;
+  return false;
 }

@@ -2,7 +2,7 @@ import type { DiagnosticBag } from '../errors';
 import type { ResourceProperties, SourceDecl } from '../project/types';
 import { didYouMean } from '../util/did-you-mean';
 import { checkMaterialized, isPlainMap } from './config-tree';
-import { checkKeys, hasUnknownKey, MODEL_KEYS, SEED_KEYS, SNAPSHOT_KEYS, VERSION_KEYS } from './keys';
+import { checkKeys, MODEL_KEYS, SEED_KEYS, SNAPSHOT_KEYS, VERSION_KEYS } from './keys';
 import { bothAbsent, readColumns, readSources, testsOf } from './sources';
 import { childPath, type ParsedYaml, type YamlPath } from './yaml-file';
 
@@ -59,7 +59,7 @@ function readResources(list: unknown, kind: keyof typeof KINDS, path: YamlPath, 
     }
     const name = entry.name;
     const what = `${singular} "${name}"`;
-    if (hasUnknownKey(entry, KINDS[kind])) checkKeys(entry, KINDS[kind], ep, y, bag, what);
+    checkKeys(entry, KINDS[kind], ep, y, bag, what);
     const config: Record<string, unknown> = {};
     if (entry.config !== undefined && entry.config !== null) {
       if (isPlainMap(entry.config)) Object.assign(config, entry.config);

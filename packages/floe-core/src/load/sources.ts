@@ -1,7 +1,7 @@
 import type { DiagnosticBag } from '../errors';
 import type { ColumnDecl, SourceDecl, TestDecl } from '../project/types';
 import { isPlainMap } from './config-tree';
-import { checkKeys, COLUMN_KEYS, hasUnknownKey, SOURCE_KEYS, SOURCE_TABLE_KEYS } from './keys';
+import { checkKeys, COLUMN_KEYS, SOURCE_KEYS, SOURCE_TABLE_KEYS } from './keys';
 import { readTests } from './tests-decl';
 import { childPath, type ParsedYaml, type YamlPath } from './yaml-file';
 
@@ -41,7 +41,7 @@ export function readColumns(value: unknown, path: YamlPath, y: ParsedYaml, bag: 
       bag.error('FLOE_CONFIG_MISSING_KEY', `a column of ${what} needs a name`, y.locate(cp), 'Add "name: <column>".');
       return;
     }
-    if (opts.checkKeys && hasUnknownKey(c, COLUMN_KEYS)) checkKeys(c, COLUMN_KEYS, cp, y, bag, `column "${c.name}" of ${what}`);
+    if (opts.checkKeys) checkKeys(c, COLUMN_KEYS, cp, y, bag, () => `column "${c.name}" of ${what}`);
     if (c.type !== undefined && (typeof c.type !== 'string' || !LOGICAL_TYPE_RE.test(c.type))) {
       bag.error('FLOE_CONFIG_INVALID', `unknown column type ${JSON.stringify(c.type)} for column "${c.name}"`, y.locate([...cp, 'type']), `Use a logical type: ${LOGICAL_TYPES} (or data_type: for a target-specific type).`);
     }
