@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { z as Z } from 'zod';
 
 // `zod` costs about 40 ms of module loading (its core, classic API and 40 locale
 // files), and building Floe's schemas a few more. `floe compile` of a dbt project
@@ -35,11 +36,24 @@ const lazySchemas = new WeakSet<object>();
  * constants: the constant keeps its type and behaves as the schema (methods, `_zod`,
  * `instanceof`, composition into other schemas), but nothing is built at import time.
  * The builder gets the `z` namespace.
+ *
+ * `fastParse`, if given, is a hand-written parse of the common valid inputs: it returns
+ * exactly what the schema's parse would (a test must compare them), or undefined when
+ * unsure, and then zod decides. `parse` and `safeParse` try it first, so a valid default
+ * config is accepted without loading zod; every error still comes from zod.
  */
-export function lazySchema<T extends object>(build: (z: Zod) => T): T {
+export function lazySchema<T extends Z.ZodType>(build: (z: Zod) => T, fastParse?: (input: unknown) => Z.output<T> | undefined): T {
   const schema = memo(() => build(zodLib()));
+  const fast: Record<PropertyKey, unknown> = {};
+  if (fastParse) {
+    fast.parse = (input: unknown, params?: Z.core.ParseContext<Z.core.$ZodIssue>) => fastParse(input) ?? schema().parse(input, params);
+    fast.safeParse = (input: unknown, params?: Z.core.ParseContext<Z.core.$ZodIssue>) => {
+      const data = fastParse(input);
+      return data !== undefined ? { success: true, data } : schema().safeParse(input, params);
+    };
+  }
   const proxy = new Proxy({} as T, {
-    get: (_t, key) => Reflect.get(schema(), key),
+    get: (_t, key) => (Object.hasOwn(fast, key) ? fast[key] : Reflect.get(schema(), key)),
     set: (_t, key, value) => Reflect.set(schema(), key, value),
     has: (_t, key) => Reflect.has(schema(), key),
     ownKeys: () => Reflect.ownKeys(schema()),
