@@ -1,4 +1,4 @@
-import { context, trace } from '@opentelemetry/api';
+import { otelApi } from './otel-api';
 import type { InMemorySpanExporter, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export interface TelemetryHandle {
@@ -39,6 +39,7 @@ export async function startTelemetry(options: TelemetryOptions = {}): Promise<Te
   }
   const processor = kind === 'memory' ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
   const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+  const { context, trace } = otelApi();
   trace.setGlobalTracerProvider(provider);
   // Without a context manager every span would be a root: run > node > sql and
   // compile > load/template/graph nest through async-local storage.
