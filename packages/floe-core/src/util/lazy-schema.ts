@@ -15,6 +15,11 @@ export function zodLib(): Zod {
   return zodModule;
 }
 
+/** True once zod was loaded (tests check that `floe compile` does without it). */
+export function zodLoaded(): boolean {
+  return zodModule !== undefined;
+}
+
 /** A value built by `build()` on the first call, then the same value on every call. */
 export function memo<T>(build: () => T): () => T {
   let value: T | undefined;
