@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 // Two entries: the public API (`@floe/core`) and Floe's own internal surface
@@ -17,4 +18,6 @@ export default defineConfig({
   shims: true,
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
+  // Loaded with require() beside the bundle, not bundled (see the file's comment).
+  onSuccess: async () => copyFileSync('src/plugin/import-esm.cjs', 'dist/import-esm.cjs'),
 });

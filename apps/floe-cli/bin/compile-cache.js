@@ -41,15 +41,38 @@ function enable() {
   hookCompile(path.join(cacheDir(), `v8-${process.version}-${process.arch}.bin`));
 }
 
-/** Reads the cache file: a 4-byte index length, a JSON index {file: [hash, offset, length]}, then the data. */
-function readCache(file) {
+/**
+ * Opens the cache file: a 4-byte index length, a JSON index {file: [hash, offset, length]}, then
+ * the data. Only the index is read here; an entry's bytes are read when its file loads (the
+ * cache also holds the files of other commands, such as zod for `floe run`, that this one
+ * may never load). The descriptor stays open, so a concurrent rewrite (a rename) is not seen.
+ */
+function openCache(file) {
   try {
-    const buf = fs.readFileSync(file);
-    const n = buf.readUInt32LE(0);
-    const index = JSON.parse(buf.toString('utf8', 4, 4 + n));
-    return { buf, index, base: 4 + n };
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(4);
+      fs.readSync(fd, head, 0, 4, 0);
+      const n = head.readUInt32LE(0);
+      const text = Buffer.alloc(n);
+      if (fs.readSync(fd, text, 0, n, 4) !== n) throw new Error('short cache index');
+      return { fd, index: JSON.parse(text.toString('utf8')), base: 4 + n };
+    } catch (e) {
+      fs.closeSync(fd);
+      throw e;
+    }
   } catch {
-    return { buf: Buffer.alloc(0), index: {}, base: 0 };
+    return { fd: undefined, index: {}, base: 0 };
+  }
+}
+
+/** The bytes of one entry, or undefined when they cannot be read. */
+function readEntry(cache, entry) {
+  try {
+    const data = Buffer.alloc(entry[2]);
+    return fs.readSync(cache.fd, data, 0, entry[2], cache.base + entry[1]) === entry[2] ? data : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -57,7 +80,7 @@ function readCache(file) {
 const DYNAMIC_IMPORT = /\bimport\s*\(/;
 
 function hookCompile(file) {
-  const cache = readCache(file);
+  const cache = openCache(file);
   /** Scripts compiled without a usable entry, to serialise at exit (after they ran, so the
    * functions the command called are compiled and included too). */
   const fresh = new Map();
@@ -70,7 +93,7 @@ function hookCompile(file) {
     }
     const hash = crypto.createHash('sha1').update(content).digest('base64');
     const entry = cache.index[filename];
-    const cachedData = entry && entry[0] === hash ? cache.buf.subarray(cache.base + entry[1], cache.base + entry[1] + entry[2]) : undefined;
+    const cachedData = entry && entry[0] === hash ? readEntry(cache, entry) : undefined;
     let script;
     try {
       script = new vm.Script(Module.wrap(content), { filename, cachedData });
@@ -102,7 +125,8 @@ function hookCompile(file) {
       };
       for (const [name, e] of Object.entries(cache.index)) {
         // entries of files loaded by other commands stay; those of deleted files (old builds) go
-        if (!fresh.has(name) && fs.existsSync(name)) add(name, e[0], cache.buf.subarray(cache.base + e[1], cache.base + e[1] + e[2]));
+        const data = !fresh.has(name) && fs.existsSync(name) ? readEntry(cache, e) : undefined;
+        if (data) add(name, e[0], data);
       }
       for (const [name, { hash, script }] of fresh) add(name, hash, script.createCachedData());
       const head = Buffer.from(JSON.stringify(index));

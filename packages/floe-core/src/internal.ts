@@ -13,6 +13,7 @@ export type * from './project/types';
 export { FLOE_VERSION } from './version';
 export { didYouMean } from './util/did-you-mean';
 export { parseYamlMapping } from './util/yaml-mapping';
+export { lazySchema, isLazySchema, zodLib } from './util/lazy-schema';
 export * from './graph';
 export { loadProject, floeYamlJsonSchema, platformYamlJsonSchema, parseCsv, type LoadOptions, type LoadResult } from './load';
 export { createTemplateEngine, parseBlocks, splitArgs, withCallSite, type Template, type TemplateEngine, type TemplateBlock, type TemplateLocation } from './template';

@@ -14,6 +14,11 @@ describe('DuckDB config', () => {
     expect(DuckDbConfigSchema.parse({ type: 'duckdb' })).toEqual({ type: 'duckdb', path: 'target/floe.duckdb', extensions: [], attach: [], schema: 'main' });
     expect(duckdbTarget.defaultConfig?.('/p')).toMatchObject({ path: 'target/floe.duckdb' });
   });
+  it('writes out the same default config the schema fills in, key order included (it lands in the artifacts)', () => {
+    const a = duckdbTarget.defaultConfig!('/p');
+    expect(JSON.stringify(a)).toBe(JSON.stringify(DuckDbConfigSchema.parse({ type: 'duckdb' })));
+    expect(duckdbTarget.defaultConfig!('/p')).not.toBe(a);
+  });
   it('refuses extensions that would be downloaded, and unknown keys', () => {
     const r = DuckDbConfigSchema.safeParse({ type: 'duckdb', extensions: ['json', 'httpfs'] });
     expect(r.success).toBe(false);

@@ -1,8 +1,9 @@
-import { SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
+import { activeOtelApi, NOOP_SPAN, otelApi } from '../telemetry/otel-api';
 
 /** Floe's tracer. A no-op unless the application registered an OpenTelemetry SDK. */
 export function floeTracer() {
-  return trace.getTracer('floe');
+  return otelApi().trace.getTracer('floe');
 }
 
 /**
@@ -10,6 +11,9 @@ export function floeTracer() {
  * ends it with the outcome. Attributes must never hold secret values.
  */
 export async function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
+  const otel = activeOtelApi();
+  if (!otel) return await fn(NOOP_SPAN);
+  const { SpanStatusCode } = otel;
   return floeTracer().startActiveSpan(name, { attributes }, async (span) => {
     try {
       const out = await fn(span);

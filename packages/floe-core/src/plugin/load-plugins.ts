@@ -80,12 +80,13 @@ function pickExport(mod: unknown): unknown {
 
 async function importModule(file: string): Promise<unknown> {
   // CommonJS files load with require (works under jest and in the CJS build);
-  // ES modules need a real dynamic import, which bundlers must not rewrite.
+  // ES modules need a real dynamic import, which bundlers must not rewrite (so it is in a .cjs file).
   if (file.endsWith('.cjs') || (file.endsWith('.js') && !isEsmFile(file))) {
     return createRequire(file)(file);
   }
-  const dynamicImport = new Function('u', 'return import(u)') as (u: string) => Promise<unknown>;
-  return dynamicImport(pathToFileURL(file).href);
+  // import-esm.cjs sits beside this file in src/ and beside the bundle in dist/.
+  const importEsm = createRequire(__filename)('./import-esm.cjs') as (url: string) => Promise<unknown>;
+  return importEsm(pathToFileURL(file).href);
 }
 
 function isEsmFile(file: string): boolean {

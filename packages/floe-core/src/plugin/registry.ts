@@ -1,25 +1,56 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { FloeError } from '../errors';
 import { didYouMean } from '../util/did-you-mean';
+import { isLazySchema, memo, zodLib } from '../util/lazy-schema';
 import { isCompatibleApiVersion, PLUGIN_API_VERSION } from './api-version';
 import { isFloePlugin, type FloePlugin, type OrchestratorPlugin, type TargetConfigBase, type TargetPlugin } from './target-plugin';
 
 /** Shape check of a plugin object, so a broken third-party export fails with a clear message. */
-const PluginShape = z.object({
-  kind: z.enum(['target', 'orchestrator']),
-  name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a lowercase name like "duckdb"'),
-  apiVersion: z.string().regex(/^\d+\.\d+$/, 'major.minor, e.g. "1.0"'),
-  stability: z.enum(['stable', 'experimental']),
-  configSchema: z.custom<z.ZodType>((v) => typeof v === 'object' && v !== null && typeof (v as { safeParse?: unknown }).safeParse === 'function', 'a zod schema'),
+const pluginShapes = memo(() => {
+  const z = zodLib();
+  const PluginShape = z.object({
+    kind: z.enum(['target', 'orchestrator']),
+    name: z.string().regex(PLUGIN_NAME_RE, 'a lowercase name like "duckdb"'),
+    apiVersion: z.string().regex(API_VERSION_RE, 'major.minor, e.g. "1.0"'),
+    stability: z.enum(['stable', 'experimental']),
+    configSchema: z.custom<z.ZodType>((v) => typeof v === 'object' && v !== null && typeof (v as { safeParse?: unknown }).safeParse === 'function', 'a zod schema'),
+  });
+  const TargetShape = PluginShape.extend({
+    capabilities: z.object({ executionModel: z.enum(['batch', 'streaming']), materializations: z.array(z.string()) }).loose(),
+    createDialect: z.custom<(...a: unknown[]) => unknown>((v) => typeof v === 'function', 'a function'),
+    connect: z.custom<(...a: unknown[]) => unknown>((v) => typeof v === 'function', 'a function'),
+  });
+  const OrchestratorShape = PluginShape.extend({
+    emit: z.custom<(...a: unknown[]) => unknown>((v) => typeof v === 'function', 'a function'),
+  });
+  return { TargetShape, OrchestratorShape };
 });
-const TargetShape = PluginShape.extend({
-  capabilities: z.object({ executionModel: z.enum(['batch', 'streaming']), materializations: z.array(z.string()) }).loose(),
-  createDialect: z.custom<(...a: unknown[]) => unknown>((v) => typeof v === 'function', 'a function'),
-  connect: z.custom<(...a: unknown[]) => unknown>((v) => typeof v === 'function', 'a function'),
-});
-const OrchestratorShape = PluginShape.extend({
-  emit: z.custom<(...a: unknown[]) => unknown>((v) => typeof v === 'function', 'a function'),
-});
+const PLUGIN_NAME_RE = /^[a-z][a-z0-9_-]*$/;
+const API_VERSION_RE = /^\d+\.\d+$/;
+
+type Fields = Record<string, unknown>;
+const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isFunction = (v: unknown): boolean => typeof v === 'function';
+
+/**
+ * True only when the zod shape check above would pass (it is never looser), so a
+ * well-formed plugin is accepted without loading zod; anything else goes to zod,
+ * which writes the message. A lazySchema config schema counts as a zod schema unbuilt.
+ */
+function hasPluginShape(value: unknown, kind: unknown): boolean {
+  if (!isObject(value)) return false;
+  const { name, apiVersion, stability, configSchema } = value;
+  if (value.kind !== kind || (stability !== 'stable' && stability !== 'experimental')) return false;
+  if (typeof name !== 'string' || !PLUGIN_NAME_RE.test(name) || typeof apiVersion !== 'string' || !API_VERSION_RE.test(apiVersion)) return false;
+  if (!isLazySchema(configSchema) && !(isObject(configSchema) && isFunction(configSchema.safeParse))) return false;
+  if (kind === 'orchestrator') return isFunction(value.emit);
+  const caps = value.capabilities;
+  if (!isObject(caps) || (caps.executionModel !== 'batch' && caps.executionModel !== 'streaming')) return false;
+  const mats = caps.materializations;
+  if (!Array.isArray(mats)) return false;
+  for (let i = 0; i < mats.length; i++) if (typeof mats[i] !== 'string') return false;
+  return isFunction(value.createDialect) && isFunction(value.connect);
+}
 
 /** Checks that a value is a well-formed plugin compatible with this core. Throws FloeError otherwise. */
 export function assertPlugin(value: unknown, origin: string): FloePlugin {
@@ -28,9 +59,9 @@ export function assertPlugin(value: unknown, origin: string): FloePlugin {
       hint: 'Export the plugin as the default export (or as `plugin`) of the package.',
     });
   }
-  const shape = (value as { kind?: unknown }).kind === 'orchestrator' ? OrchestratorShape : TargetShape;
-  const parsed = shape.safeParse(value);
-  if (!parsed.success) {
+  const kind = (value as { kind?: unknown }).kind === 'orchestrator' ? 'orchestrator' : 'target';
+  const parsed = hasPluginShape(value, kind) ? undefined : pluginShapes()[kind === 'orchestrator' ? 'OrchestratorShape' : 'TargetShape'].safeParse(value);
+  if (parsed && !parsed.success) {
     const issue = parsed.error.issues[0];
     throw new FloeError('FLOE_PLUGIN_INVALID', `${origin} exports an invalid plugin: ${issue?.path.join('.') || 'plugin'}: ${issue?.message}`);
   }

@@ -1,4 +1,5 @@
-import { context, trace } from '@opentelemetry/api';
+import { createRequire } from 'node:module';
+import { otelApi } from './otel-api';
 import type { InMemorySpanExporter, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export interface TelemetryHandle {
@@ -23,22 +24,23 @@ export async function startTelemetry(options: TelemetryOptions = {}): Promise<Te
   const env = options.env ?? process.env;
   const kind = options.exporter ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT && env.OTEL_SDK_DISABLED !== 'true' ? 'otlp' : 'none');
   if (kind === 'none') return { shutdown: async () => undefined };
-  // The SDK loads only when tracing is on, so commands without telemetry skip it.
-  const [{ BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, BatchSpanProcessor }, { AsyncLocalStorageContextManager }] = await Promise.all([
-    import('@opentelemetry/sdk-trace-base'),
-    import('@opentelemetry/context-async-hooks'),
-  ]);
+  // The SDK loads only when tracing is on, so commands without telemetry skip it. require(), not a
+  // dynamic import: the floe launcher's code cache (bin/compile-cache.js) skips files that have one.
+  const requireHere = createRequire(__filename);
+  const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, BatchSpanProcessor } = requireHere('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const { AsyncLocalStorageContextManager } = requireHere('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
   let exporter: SpanExporter;
   let memory: InMemorySpanExporter | undefined;
   if (kind === 'memory') {
     memory = new InMemorySpanExporter();
     exporter = memory;
   } else {
-    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+    const { OTLPTraceExporter } = requireHere('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
     exporter = new OTLPTraceExporter();
   }
   const processor = kind === 'memory' ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
   const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+  const { context, trace } = otelApi();
   trace.setGlobalTracerProvider(provider);
   // Without a context manager every span would be a root: run > node > sql and
   // compile > load/template/graph nest through async-local storage.
