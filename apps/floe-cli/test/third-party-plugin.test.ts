@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE_PROJECT, removeProject, runCli, writeProject } from './helpers';
 
@@ -48,6 +49,31 @@ describe('third-party target loaded through plugins:', () => {
       expect([d.code, d.file, d.line]).toEqual(['FLOE_PLUGIN_INCOMPATIBLE', 'floe.yaml', 12]);
     } finally {
       delete process.env.FLOE_ECHO_API_VERSION;
+      removeProject(dir);
+    }
+  });
+
+  test('an ES module plugin loads in the real launcher (code cache on) and compiles', () => {
+    // floe-core imports ES modules through dist/import-esm.cjs, a file of its own so the launcher's
+    // code cache can hold the bundle; jest cannot run import(), so this runs the built CLI.
+    const dir = projectWithEcho();
+    const plugin = join(dir, 'node_modules/floe-target-echo');
+    const cjs = readFileSync(join(plugin, 'index.js'), 'utf8');
+    const esm = cjs
+      .replace("'use strict';\n", '')
+      .replace("const { z } = require('zod');", "import { z } from 'zod';")
+      .replace("const { defineTarget, DEFAULT_CAPABILITIES, FloeError } = require('@floe/core');", "import { defineTarget, DEFAULT_CAPABILITIES, FloeError } from '@floe/core';")
+      .replace('module.exports = defineTarget(', 'export default defineTarget(');
+    expect(esm).not.toMatch(/require\(|module\.exports/);
+    writeFileSync(join(plugin, 'index.mjs'), esm);
+    writeFileSync(join(plugin, 'package.json'), JSON.stringify({ name: 'floe-target-echo', version: '1.0.0', type: 'module', main: 'index.mjs', peerDependencies: { '@floe/core': '0.x' } }));
+    try {
+      const r = spawnSync(process.execPath, [join(REPO, 'apps/floe-cli/bin/floe.js'), 'compile', '--project-dir', dir], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.stderr).toContain('Compiled');
+      expect(r.status).toBe(0);
+      const a = JSON.parse(readFileSync(join(dir, 'target/compiled_artifacts.json'), 'utf8'));
+      expect(a.computes.main.type).toBe('echo');
+    } finally {
       removeProject(dir);
     }
   });
