@@ -12,9 +12,9 @@
 // this process around the spawn, peak memory is time's "Maximum resident set
 // size" (the largest single process of the command's tree).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
-import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, lstatSync, readdirSync, readSync, realpathSync } from 'node:fs';
+import { cpus, freemem, homedir, loadavg, totalmem, tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate.mjs';
 
@@ -39,6 +39,8 @@ function usage() {
   --smoke                  1 repetition, run figure at 100 views, 100000 rows: checks the harness only;
                            fails when Floe (or dbt, unless --no-dbt) is not available
   --no-dbt                 skip dbt-core; --no-floe skips Floe
+  --no-warm                do not read each tool's installation and the project into the page cache
+                           before every timed command (on by default, off with --smoke; see docs/benchmarks.md)
   --work DIR               where projects are generated (default $TMPDIR/floe-bench)
   --write                  write the results into docs/benchmarks.md
   --json FILE              also write the raw results as JSON
@@ -54,6 +56,7 @@ function parseArgs(argv) {
     runSize: 1000,
     recompileSize: null,
     rows: 5_000_000,
+    warm: true,
     smoke: false,
     dbt: true,
     floe: true,
@@ -82,6 +85,7 @@ function parseArgs(argv) {
     } else if (a === '--run-size') o.runSize = num(val());
     else if (a === '--recompile-size') o.recompileSize = num(val());
     else if (a === '--rows') o.rows = num(val());
+    else if (a === '--no-warm') o.warm = false;
     else if (a === '--smoke') o.smoke = true;
     else if (a === '--no-dbt') o.dbt = false;
     else if (a === '--no-floe') o.floe = false;
@@ -96,6 +100,7 @@ function parseArgs(argv) {
     if (!set.has('--reps')) o.reps = 1;
     if (!set.has('--run-size')) o.runSize = 100;
     if (!set.has('--rows')) o.rows = 100_000;
+    o.warm = false;
   }
   o.recompileSize ??= Math.max(...o.sizes);
   return o;
@@ -122,6 +127,54 @@ let logSeq = 0;
  * Runs one command, timed. Output goes to a log file (not the terminal, so
  * terminal speed is not measured). Returns { ms, rssMB, code, log }.
  */
+/**
+ * Reads every file under `paths` (symbolic links not followed), untimed, so
+ * that the command timed next finds its tool and the project in the page
+ * cache. This VM pages out file cache untouched for about 30 s (a DAMON
+ * `pageout` scheme), so without it a `floe compile` timed right after a
+ * 200 s `dbt compile` first re-read Node, its own code and its code cache
+ * from disk (2.0-2.2 s instead of 1.4 s at 5,000 models), while dbt,
+ * measured right after dbt, never did: the run order decided part of the ratio.
+ */
+function warmPageCache(paths) {
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const visit = (p) => {
+    let st;
+    try {
+      st = lstatSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const e of readdirSync(p)) visit(join(p, e));
+    } else if (st.isFile()) {
+      let fd;
+      try {
+        fd = openSync(p, 'r');
+        while (readSync(fd, buf, 0, buf.length, null) > 0);
+      } catch {
+        // unreadable: the command will say so itself
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    }
+  };
+  for (const p of paths) visit(p);
+}
+
+/** What a Floe command (or the direct-DuckDB script) loads: Node, the built workspace, node_modules, the code cache. */
+function floeFiles() {
+  const packages = join(REPO, 'packages');
+  return [
+    process.execPath,
+    join(REPO, 'apps/floe-cli/bin'),
+    join(REPO, 'apps/floe-cli/dist'),
+    ...readdirSync(packages).map((p) => join(packages, p, 'dist')),
+    join(REPO, 'node_modules'),
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'floe/compile-cache'),
+  ];
+}
+
 function timed(cmd, args, { cwd, env }) {
   const log = join(logDir, `${String(++logSeq).padStart(3, '0')}-${args.slice(0, 3).join('_').replace(/[^\w.-]+/g, '_').slice(-60)}.log`);
   const timeFile = `${log}.time`;
@@ -224,6 +277,13 @@ class Bench {
     this.failures = 0;
   }
 
+  /** What a dbt command loads: the venv, and the interpreter and standard library it links to. */
+  dbtFiles() {
+    if (!this.dbt.ok) return [];
+    const python = realpathSync(join(this.dbt.venv, 'bin/python'));
+    return [this.dbt.venv, python, join(dirname(python), '..', 'lib', basename(python))];
+  }
+
   record(figure, size, tool, command, m) {
     let row = this.results.find((r) => r.figure === figure && r.size === size && r.tool === tool);
     if (!row) {
@@ -262,6 +322,7 @@ class Bench {
     return true;
   }
   measure(figure, size, tool, c, dir, env, display) {
+    if (this.o.warm) warmPageCache([dir, ...(tool.startsWith('dbt') ? this.dbtFiles() : floeFiles())]);
     return this.record(figure, size, tool, display, timed(c.cmd, c.args, { cwd: dir, env }));
   }
 
