@@ -124,17 +124,14 @@ let logDir = null;
 let logSeq = 0;
 
 /**
- * Runs one command, timed. Output goes to a log file (not the terminal, so
- * terminal speed is not measured). Returns { ms, rssMB, code, log }.
- */
-/**
  * Reads every file under `paths` (symbolic links not followed), untimed, so
  * that the command timed next finds its tool and the project in the page
  * cache. This VM pages out file cache untouched for about 30 s (a DAMON
  * `pageout` scheme), so without it a `floe compile` timed right after a
  * 200 s `dbt compile` first re-read Node, its own code and its code cache
- * from disk (2.0-2.2 s instead of 1.4 s at 5,000 models), while dbt,
- * measured right after dbt, never did: the run order decided part of the ratio.
+ * from disk (at 5,000 models, 2.36 s with the page cache dropped against
+ * 1.68 s on the next run), while dbt, timed seconds after the previous dbt
+ * command, never did: the run order decided part of the ratio.
  */
 function warmPageCache(paths) {
   const buf = Buffer.allocUnsafe(1 << 20);
@@ -175,6 +172,10 @@ function floeFiles() {
   ];
 }
 
+/**
+ * Runs one command, timed. Output goes to a log file (not the terminal, so
+ * terminal speed is not measured). Returns { ms, rssMB, code, log }.
+ */
 function timed(cmd, args, { cwd, env }) {
   const log = join(logDir, `${String(++logSeq).padStart(3, '0')}-${args.slice(0, 3).join('_').replace(/[^\w.-]+/g, '_').slice(-60)}.log`);
   const timeFile = `${log}.time`;
