@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { lazySchema, memo, zodLib } from '../util/lazy-schema';
+import { memo } from '../util/lazy';
+import { lazySchema, zodLib } from '../util/lazy-schema';
 
 /**
  * CompiledArtifacts: the versioned contract every runtime reads (executor,

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { FloeError } from '../errors';
 import { didYouMean } from '../util/did-you-mean';
-import { isLazySchema, memo, zodLib } from '../util/lazy-schema';
+import { memo } from '../util/lazy';
+import { isLazySchema, zodLib } from '../util/lazy-schema';
 import { isCompatibleApiVersion, PLUGIN_API_VERSION } from './api-version';
 import { isFloePlugin, type FloePlugin, type OrchestratorPlugin, type TargetConfigBase, type TargetPlugin } from './target-plugin';
 

@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
 import type { DestinationStream, Logger } from 'pino';
+import { lazyRequire } from '../util/lazy';
 
-// pino (about 25 files) loads with the first logger, not with @floe/core: most commands never
-// create one. createRequire keeps the call synchronous in both the CJS and the ESM build.
-const requireHere = createRequire(__filename);
+// pino (about 25 files) loads with the first logger, not with @floe/core: most commands never create one.
+const loadPino = lazyRequire<typeof import('pino')>('pino');
 
 /** Keys whose values never reach a log line, at any depth we know of. */
 export const REDACT_PATHS = [
@@ -23,7 +22,7 @@ export interface LoggerOptions {
 
 /** A pino logger with secret redaction; JSON lines (`--log-format json`). */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const pino = requireHere('pino') as typeof import('pino');
+  const pino = loadPino();
   return pino(
     { level: options.level ?? 'info', redact: { paths: REDACT_PATHS, censor: '[REDACTED]' }, base: { app: 'floe' } },
     (options.destination ?? process.stderr) as DestinationStream,

@@ -1,25 +1,24 @@
-import { createRequire } from 'node:module';
 import type { Span, SpanContext } from '@opentelemetry/api';
+import { lazyRequire } from '../util/lazy';
 
 // @opentelemetry/api costs about 15 ms of module loading. Until something registers a
 // tracer provider, context manager, propagator or diag logger (that is what writes this
 // global, for every copy of API 1.x), its tracer is a no-op that just calls the function,
 // so Floe runs spans as plain calls and loads the API only once the global exists.
-// createRequire keeps the call synchronous in both the CJS and the ESM build.
-const requireHere = createRequire(__filename);
 const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1');
 type OtelApi = typeof import('@opentelemetry/api');
-let api: OtelApi | undefined;
+const loadApi = lazyRequire<OtelApi>('@opentelemetry/api');
+let loaded = false;
 
 /** The OpenTelemetry API, loaded on the first call. */
 export function otelApi(): OtelApi {
-  api ??= requireHere('@opentelemetry/api') as OtelApi;
-  return api;
+  loaded = true;
+  return loadApi();
 }
 
 /** The OpenTelemetry API once anything is registered with it; undefined while tracing is a no-op. */
 export function activeOtelApi(): OtelApi | undefined {
-  return api ?? ((globalThis as Record<symbol, unknown>)[OTEL_GLOBAL] === undefined ? undefined : otelApi());
+  return loaded || (globalThis as Record<symbol, unknown>)[OTEL_GLOBAL] !== undefined ? otelApi() : undefined;
 }
 
 const INVALID_SPAN_CONTEXT: SpanContext = { traceId: '00000000000000000000000000000000', spanId: '0000000000000000', traceFlags: 0 };

@@ -1,6 +1,12 @@
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../util/lazy';
 import { otelApi } from './otel-api';
 import type { InMemorySpanExporter, SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+// The SDK loads only when tracing is on (with require, not a dynamic import: the floe launcher's code
+// cache, bin/compile-cache.js, skips files that contain a dynamic import).
+const sdkTraceBase = lazyRequire<typeof import('@opentelemetry/sdk-trace-base')>('@opentelemetry/sdk-trace-base');
+const contextAsyncHooks = lazyRequire<typeof import('@opentelemetry/context-async-hooks')>('@opentelemetry/context-async-hooks');
+const otlpHttpExporter = lazyRequire<typeof import('@opentelemetry/exporter-trace-otlp-http')>('@opentelemetry/exporter-trace-otlp-http');
 
 export interface TelemetryHandle {
   /** Flushes and stops exporting. */
@@ -24,18 +30,15 @@ export async function startTelemetry(options: TelemetryOptions = {}): Promise<Te
   const env = options.env ?? process.env;
   const kind = options.exporter ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT && env.OTEL_SDK_DISABLED !== 'true' ? 'otlp' : 'none');
   if (kind === 'none') return { shutdown: async () => undefined };
-  // The SDK loads only when tracing is on, so commands without telemetry skip it. require(), not a
-  // dynamic import: the floe launcher's code cache (bin/compile-cache.js) skips files that have one.
-  const requireHere = createRequire(__filename);
-  const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, BatchSpanProcessor } = requireHere('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
-  const { AsyncLocalStorageContextManager } = requireHere('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
+  const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, BatchSpanProcessor } = sdkTraceBase();
+  const { AsyncLocalStorageContextManager } = contextAsyncHooks();
   let exporter: SpanExporter;
   let memory: InMemorySpanExporter | undefined;
   if (kind === 'memory') {
     memory = new InMemorySpanExporter();
     exporter = memory;
   } else {
-    const { OTLPTraceExporter } = requireHere('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+    const { OTLPTraceExporter } = otlpHttpExporter();
     exporter = new OTLPTraceExporter();
   }
   const processor = kind === 'memory' ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);

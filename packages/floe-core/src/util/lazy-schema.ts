@@ -1,36 +1,22 @@
-import { createRequire } from 'node:module';
 import type { z as Z } from 'zod';
+import { lazyRequire, memo } from './lazy';
 
 // `zod` costs about 40 ms of module loading (its core, classic API and 40 locale
 // files), and building Floe's schemas a few more. `floe compile` of a dbt project
 // validates nothing with zod, so zod loads on first use instead of at start-up.
-// createRequire keeps the call synchronous in both the CJS and the ESM build.
-const requireHere = createRequire(__filename);
 type Zod = typeof import('zod').z;
-let zodModule: Zod | undefined;
+const loadZod = lazyRequire<typeof import('zod')>('zod');
+let zodUsed = false;
 
 /** The `z` namespace of the `zod` package, loaded on the first call. */
 export function zodLib(): Zod {
-  zodModule ??= (requireHere('zod') as typeof import('zod')).z;
-  return zodModule;
+  zodUsed = true;
+  return loadZod().z;
 }
 
 /** True once zod was loaded (tests check that `floe compile` does without it). */
 export function zodLoaded(): boolean {
-  return zodModule !== undefined;
-}
-
-/** A value built by `build()` on the first call, then the same value on every call. */
-export function memo<T>(build: () => T): () => T {
-  let value: T | undefined;
-  let built = false;
-  return () => {
-    if (!built) {
-      value = build();
-      built = true;
-    }
-    return value as T;
-  };
+  return zodUsed;
 }
 
 // Proxies made by lazySchema: their schema is known to be a zod schema without building it.

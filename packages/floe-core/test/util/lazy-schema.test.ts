@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isLazySchema, lazySchema, memo } from '../../src/util/lazy-schema';
+import { memo } from '../../src/util/lazy';
+import { isLazySchema, lazySchema } from '../../src/util/lazy-schema';
 import { CompiledArtifactsSchema, NodeSchema, SecretRefSchema, EnvRefSchema, valueOrEnv } from '../../src';
 
 describe('lazySchema', () => {
