@@ -7,11 +7,9 @@ export const BUILT_IN_EXTENSIONS = ['parquet', 'json', 'icu'] as const;
 const MEMORY_LIMIT_RE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 const ALIAS_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-// Built on first use (see lazySchema in @floe/core/internal): `floe compile` needs only
-// duckdbDefaultConfig() or, for a profiles.yml/platform.yaml entry, fastParseDuckDbConfig,
-// so it does not load zod unless the entry is one zod must judge.
-export const DuckDbConfigSchema = lazySchema((z) =>
-  z
+/** The zod schema of a DuckDB compute (DuckDbConfigSchema is this, built on first use). */
+export function buildDuckDbConfigSchema(z: typeof import('zod').z) {
+  return z
     .object({
       type: z.literal('duckdb'),
       /** Database file, relative to the project folder, or `:memory:`. */
@@ -36,19 +34,15 @@ export const DuckDbConfigSchema = lazySchema((z) =>
       /** Schema for models that set none. */
       schema: z.string().min(1).default('main'),
     })
-    .strict(),
-  (input) => fastParseDuckDbConfig(input),
-);
+    .strict();
+}
+
+// Built on first use (see lazySchema in @floe/core/internal). Its parse tries
+// fastParseDuckDbConfig first, so `floe compile` (the default config, or an ordinary
+// profiles.yml/platform.yaml entry) does not load zod unless zod must judge the entry.
+export const DuckDbConfigSchema = lazySchema(buildDuckDbConfigSchema, (input) => fastParseDuckDbConfig(input));
 
 export type DuckDbConfig = z.output<typeof DuckDbConfigSchema>;
-
-/**
- * `DuckDbConfigSchema.parse({ type: 'duckdb' })`, written out (same keys in the same
- * order; a test compares the two) so the default compute needs no zod.
- */
-export function duckdbDefaultConfig(): DuckDbConfig {
-  return { type: 'duckdb', path: 'target/floe.duckdb', extensions: [], attach: [], schema: 'main' };
-}
 
 const KEYS = new Set(['type', 'path', 'threads', 'memory_limit', 'extensions', 'attach', 'schema']);
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;

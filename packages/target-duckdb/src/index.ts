@@ -1,6 +1,6 @@
 import { defineTarget, PLUGIN_API_VERSION } from '@floe/core';
 import { duckdbCapabilities } from './capabilities';
-import { DuckDbConfigSchema, duckdbDefaultConfig, type DuckDbConfig } from './config';
+import { DuckDbConfigSchema, type DuckDbConfig } from './config';
 import { createDuckDbDialect } from './dialect';
 import { connectDuckDb } from './duckdb-connection';
 
@@ -12,7 +12,7 @@ export const duckdbTarget = defineTarget<DuckDbConfig>({
   description: 'Embedded DuckDB (default): a database file in the project, no server.',
   configSchema: DuckDbConfigSchema,
   capabilities: duckdbCapabilities,
-  defaultConfig: () => duckdbDefaultConfig(),
+  defaultConfig: () => DuckDbConfigSchema.parse({ type: 'duckdb' }),
   createDialect: (config) => createDuckDbDialect(config),
   connect: (config, ctx) => connectDuckDb(config, ctx),
 });
