@@ -25,6 +25,8 @@ const DOC = join(REPO, 'docs/benchmarks.md');
 const REQS = 'tools/python/requirements-dbt.txt';
 const TIME_BIN = '/usr/bin/time';
 const BENCHES = ['compile', 'run', 'recompile', 'overhead'];
+/** Node's Active LTS line when this was written (Node 26 since 2026-10-28; Node 20 reached end of life on 2026-04-30). */
+const CURRENT_LTS = 26;
 
 // ------------------------------------------------------------- options ---
 
@@ -38,6 +40,9 @@ function usage() {
   --rows N                 rows of the data-heavy project's base tables (default 5000000)
   --smoke                  1 repetition, run figure at 100 views, 100000 rows: checks the harness only;
                            fails when Floe (or dbt, unless --no-dbt) is not available
+  --node LIST              Node runtimes to run Floe with, each measured in the same run (default system,26):
+                           \`system\` (the Node running this script), a major version (installed from npm's
+                           \`node\` package into ~/.cache/floe/node<major> on first use) or a path to a node binary
   --no-dbt                 skip dbt-core; --no-floe skips Floe
   --no-warm                do not read each tool's installation and the project into the page cache
                            before every timed command (on by default, off with --smoke; see docs/benchmarks.md)
@@ -57,6 +62,7 @@ function parseArgs(argv) {
     recompileSize: null,
     rows: 5_000_000,
     warm: true,
+    node: ['system', String(CURRENT_LTS)],
     smoke: false,
     dbt: true,
     floe: true,
@@ -86,6 +92,10 @@ function parseArgs(argv) {
     else if (a === '--recompile-size') o.recompileSize = num(val());
     else if (a === '--rows') o.rows = num(val());
     else if (a === '--no-warm') o.warm = false;
+    else if (a === '--node') {
+      o.node = val().split(',').filter(Boolean);
+      if (!o.node.length) throw new Error('--node: expected at least one runtime');
+    }
     else if (a === '--smoke') o.smoke = true;
     else if (a === '--no-dbt') o.dbt = false;
     else if (a === '--no-floe') o.floe = false;
@@ -159,16 +169,16 @@ function warmPageCache(paths) {
   for (const p of paths) visit(p);
 }
 
-/** What a Floe command (or the direct-DuckDB script) loads: Node, the built workspace, node_modules, the code cache. */
-function floeFiles() {
+/** What a Floe command (or the direct-DuckDB script) run by `node` loads: that Node, the built workspace, node_modules, the code cache. */
+function floeFiles(node) {
   const packages = join(REPO, 'packages');
   return [
-    process.execPath,
+    realpathSync(node),
     join(REPO, 'apps/floe-cli/bin'),
     join(REPO, 'apps/floe-cli/dist'),
     ...readdirSync(packages).map((p) => join(packages, p, 'dist')),
     join(REPO, 'node_modules'),
-    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'floe/compile-cache'),
+    join(cacheBase(), 'floe/compile-cache'),
   ];
 }
 
@@ -204,6 +214,43 @@ function tail(file, n = 15) {
   } catch {
     return '';
   }
+}
+
+// -------------------------------------------------------------- runtimes ---
+
+function cacheBase() {
+  return process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
+}
+
+/**
+ * The Node binaries Floe is measured with, from --node: [{ spec, node,
+ * version, suffix }]. `suffix` is added to Floe's tool names; the first
+ * runtime has none, so a one-runtime run names its rows as before.
+ */
+function resolveRuntimes(specs) {
+  const found = [];
+  for (const spec of specs) {
+    const node = spec === 'system' ? process.execPath : /^\d+$/.test(spec) ? installNode(spec) : resolve(spec);
+    const v = sh(node, ['--version']);
+    if (v.code !== 0 || !/^v\d+\./.test(v.out.trim())) throw new Error(`--node ${spec}: \`${node} --version\` failed (exit ${v.code})`);
+    const version = v.out.trim();
+    if (!found.some((r) => r.version === version)) found.push({ spec, node, version });
+  }
+  return found.map((r, i) => ({ ...r, suffix: i === 0 ? '' : ` (Node ${r.version.slice(1)})` }));
+}
+
+/** Node `major` from npm's `node` package, installed once under the user's cache folder (as .ci/run does for Node 22). */
+function installNode(major) {
+  const prefix = join(cacheBase(), 'floe', `node${major}`);
+  const bin = join(prefix, 'node_modules/node/bin/node');
+  if (!existsSync(bin)) {
+    console.log(`bench: installing Node ${major} from npm into ${prefix} …`);
+    const r = sh('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', `node@${major}`]);
+    if (r.code !== 0 || !existsSync(bin)) {
+      throw new Error(`--node ${major}: npm install node@${major} failed (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}`);
+    }
+  }
+  return bin;
 }
 
 // ----------------------------------------------------------------- tools ---
@@ -270,10 +317,11 @@ function clean(dir, { db = true } = {}) {
 // ------------------------------------------------------------ benchmark ---
 
 class Bench {
-  constructor(opts, floe, dbt) {
+  constructor(opts, floe, dbt, runtimes) {
     this.o = opts;
     this.floe = floe;
     this.dbt = dbt;
+    this.runtimes = runtimes;
     this.results = []; // { figure, size, tool, command, ms[], rssMB[], failed }
     this.failures = 0;
   }
@@ -306,8 +354,9 @@ class Bench {
     return true;
   }
 
-  floeCmd(dir, command) {
-    return { cmd: process.execPath, args: [FLOE_BIN, ...command.split(' '), '--project-dir', dir] };
+  /** `floe <command>` on runtime `rt` (the first runtime when not given). */
+  floeCmd(dir, command, rt = this.runtimes[0]) {
+    return { cmd: rt.node, args: [FLOE_BIN, ...command.split(' '), '--project-dir', dir] };
   }
   dbtCmd(dir, command) {
     return { cmd: this.dbt.dbt, args: [...command.split(' '), '--project-dir', dir, '--profiles-dir', dir] };
@@ -323,7 +372,7 @@ class Bench {
     return true;
   }
   measure(figure, size, tool, c, dir, env, display) {
-    if (this.o.warm) warmPageCache([dir, ...(tool.startsWith('dbt') ? this.dbtFiles() : floeFiles())]);
+    if (this.o.warm) warmPageCache([dir, ...(tool.startsWith('dbt') ? this.dbtFiles() : floeFiles(c.cmd))]);
     return this.record(figure, size, tool, display, timed(c.cmd, c.args, { cwd: dir, env }));
   }
 
@@ -341,8 +390,10 @@ class Bench {
       const { dir } = this.gen(`dbt-${size}`, { models: size });
       for (let rep = 0; rep < this.o.reps; rep++) {
         if (this.floe.ok) {
-          clean(dir);
-          this.measure('compile', size, 'floe compile', this.floeCmd(dir, 'compile'), dir, process.env, 'floe compile');
+          for (const rt of this.runtimes) {
+            clean(dir);
+            this.measure('compile', size, `floe compile${rt.suffix}`, this.floeCmd(dir, 'compile', rt), dir, process.env);
+          }
         }
         if (this.dbt.ok) {
           clean(dir);
@@ -362,9 +413,11 @@ class Bench {
     if (this.floe.ok && !floeRuns) console.log('  (Floe CLI has no seed/run command yet: Floe side skipped)');
     for (let rep = 0; rep < this.o.reps; rep++) {
       if (floeRuns) {
-        clean(dir);
-        if (this.setup('floe seed', this.floeCmd(dir, 'seed'), dir, process.env)) {
-          this.measure('run', size, 'floe run', this.floeCmd(dir, 'run'), dir, process.env);
+        for (const rt of this.runtimes) {
+          clean(dir);
+          if (this.setup('floe seed', this.floeCmd(dir, 'seed', rt), dir, process.env)) {
+            this.measure('run', size, `floe run${rt.suffix}`, this.floeCmd(dir, 'run', rt), dir, process.env);
+          }
         }
       }
       if (this.dbt.ok) {
@@ -387,16 +440,17 @@ class Bench {
       // A real content change (not just mtime): a new trailing comment.
       writeFileSync(touch, `${original}-- edit ${++edit}\n`);
     };
-    if (this.floe.ok) {
+    for (const rt of this.floe.ok ? this.runtimes : []) {
       clean(dir);
-      if (this.setup('floe compile (warm-up)', this.floeCmd(dir, 'compile'), dir, process.env)) {
+      writeFileSync(touch, original);
+      if (this.setup('floe compile (warm-up)', this.floeCmd(dir, 'compile', rt), dir, process.env)) {
         for (let rep = 0; rep < this.o.reps; rep++) {
           editModel();
-          this.measure('recompile', size, 'floe compile (after edit)', this.floeCmd(dir, 'compile'), dir, process.env);
+          this.measure('recompile', size, `floe compile (after edit)${rt.suffix}`, this.floeCmd(dir, 'compile', rt), dir, process.env);
         }
       }
       writeFileSync(touch, original);
-      if (this.floe.watch) this.watchRecompile(size, dir, touch);
+      if (this.floe.watch) this.watchRecompile(size, dir, touch, rt);
       else console.log('  (Floe CLI has no compile --watch: watch figure skipped)');
     }
     if (this.dbt.ok) {
@@ -418,10 +472,11 @@ class Bench {
    * report (target/ files written); CPU = the watcher's own CPU for that
    * recompile; peak RSS = the watcher's high-water mark.
    */
-  watchRecompile(size, dir, touch) {
-    const tool = 'floe compile --watch (after edit)';
+  watchRecompile(size, dir, touch, rt) {
+    const tool = `floe compile --watch (after edit)${rt.suffix}`;
     const log = join(logDir, `${String(++logSeq).padStart(3, '0')}-watch-recompile.log`);
-    const r = sh(process.execPath, [join(BENCH_DIR, 'watch-recompile.mjs'), FLOE_BIN, dir, touch, String(this.o.reps)], { cwd: dir });
+    // The script starts the watcher with the Node that runs it.
+    const r = sh(rt.node, [join(BENCH_DIR, 'watch-recompile.mjs'), FLOE_BIN, dir, touch, String(this.o.reps)], { cwd: dir });
     writeFileSync(log, r.out);
     let doc = null;
     try {
@@ -445,9 +500,9 @@ class Bench {
     for (let rep = 0; rep < this.o.reps; rep++) {
       clean(dir);
       this.measure('overhead', this.o.rows, 'direct DuckDB (node-api)', direct, dir, process.env);
-      if (floeRuns) {
+      for (const rt of floeRuns ? this.runtimes : []) {
         clean(dir);
-        this.measure('overhead', this.o.rows, 'floe run', this.floeCmd(dir, 'run'), dir, process.env);
+        this.measure('overhead', this.o.rows, `floe run${rt.suffix}`, this.floeCmd(dir, 'run', rt), dir, process.env);
       }
       if (this.dbt.ok) {
         clean(dir);
@@ -491,48 +546,52 @@ function measurementTable(rows) {
   return out.join('\n');
 }
 
-function goalsTable(rows, o) {
+function goalsTable(rows, o, runtimes) {
   const out = ['| Goal | Target | Measured | Met |', '| --- | --- | --- | --- |'];
   const verdict = (ok) => (ok == null ? 'not measured' : ok ? 'yes' : '**no**');
   const big = Math.max(...o.sizes);
-  {
-    const f = find(rows, 'compile', 10000, 'floe compile') ?? find(rows, 'compile', big, 'floe compile');
+  // One line per goal and Floe runtime; the runtime is named when there is more than one.
+  const on = (rt) => (runtimes.length > 1 ? `, Node ${rt.version.slice(1)}` : '');
+  for (const rt of runtimes) {
+    const f = find(rows, 'compile', 10000, `floe compile${rt.suffix}`) ?? find(rows, 'compile', big, `floe compile${rt.suffix}`);
     const label = f ? `${f.size.toLocaleString('en-US')} models` : '10,000 models';
     const ok = f ? f.medianMs <= 1000 && (f.medianRssMB ?? 0) <= 500 : null;
-    out.push(`| cold \`floe compile\`, ${label} | ≤ 1.0 s, ≤ 500 MB | ${f ? `${fmtS(f.medianMs)}, ${fmtMB(f.medianRssMB)}` : '–'} | ${f && f.size !== 10000 ? 'n/a (not 10k)' : verdict(ok)} |`);
+    out.push(`| cold \`floe compile\`, ${label}${on(rt)} | ≤ 1.0 s, ≤ 500 MB | ${f ? `${fmtS(f.medianMs)}, ${fmtMB(f.medianRssMB)}` : '–'} | ${f && f.size !== 10000 ? 'n/a (not 10k)' : verdict(ok)} |`);
   }
   for (const size of o.sizes) {
-    const f = find(rows, 'compile', size, 'floe compile');
     const p = find(rows, 'compile', size, 'dbt parse --no-partial-parse');
     const c = find(rows, 'compile', size, 'dbt compile');
-    const x = f && p ? p.medianMs / f.medianMs : null;
-    const xc = f && c ? c.medianMs / f.medianMs : null;
-    const cpuX = (d) => (f && d && f.medianCpuMs && d.medianCpuMs ? d.medianCpuMs / f.medianCpuMs : null);
-    const target = size === 5000 ? '≥ 50×' : '(context)';
     if (size !== 5000 && !p && !c) continue; // a Floe-only size: nothing to compare
-    out.push(`| speed-up vs \`dbt parse --no-partial-parse\`, ${size.toLocaleString('en-US')} models | ${target} | wall ${fmtX(x)}, CPU ${fmtX(cpuX(p))} (vs \`dbt compile\`: wall ${fmtX(xc)}, CPU ${fmtX(cpuX(c))}) | ${size === 5000 ? verdict(x == null ? null : x >= 50) : '–'} |`);
+    for (const rt of runtimes) {
+      const f = find(rows, 'compile', size, `floe compile${rt.suffix}`);
+      const x = f && p ? p.medianMs / f.medianMs : null;
+      const xc = f && c ? c.medianMs / f.medianMs : null;
+      const cpuX = (d) => (f && d && f.medianCpuMs && d.medianCpuMs ? d.medianCpuMs / f.medianCpuMs : null);
+      const target = size === 5000 ? '≥ 50×' : '(context)';
+      out.push(`| speed-up vs \`dbt parse --no-partial-parse\`, ${size.toLocaleString('en-US')} models${on(rt)} | ${target} | wall ${fmtX(x)}, CPU ${fmtX(cpuX(p))} (vs \`dbt compile\`: wall ${fmtX(xc)}, CPU ${fmtX(cpuX(c))}) | ${size === 5000 ? verdict(x == null ? null : x >= 50) : '–'} |`);
+    }
   }
-  {
-    const f = find(rows, 'run', null, 'floe run');
+  for (const rt of runtimes) {
+    const f = find(rows, 'run', null, `floe run${rt.suffix}`);
     const d = find(rows, 'run', null, 'dbt run');
     const x = f && d ? d.medianMs / f.medianMs : null;
-    out.push(`| \`floe run\` vs \`dbt run\`, ${o.runSize.toLocaleString('en-US')} views | ≥ 10× | ${fmtX(x)} | ${o.runSize === 1000 ? verdict(x == null ? null : x >= 10) : 'n/a (not 1k)'} |`);
+    out.push(`| \`floe run\` vs \`dbt run\`, ${o.runSize.toLocaleString('en-US')} views${on(rt)} | ≥ 10× | ${fmtX(x)} | ${o.runSize === 1000 ? verdict(x == null ? null : x >= 10) : 'n/a (not 1k)'} |`);
   }
-  {
+  for (const rt of runtimes) {
     // The watcher is Floe's recompile path; a plain `floe compile` (no cache) is the fallback figure.
-    const f = find(rows, 'recompile', o.recompileSize, 'floe compile --watch (after edit)') ?? find(rows, 'recompile', o.recompileSize, 'floe compile (after edit)');
+    const f = find(rows, 'recompile', o.recompileSize, `floe compile --watch (after edit)${rt.suffix}`) ?? find(rows, 'recompile', o.recompileSize, `floe compile (after edit)${rt.suffix}`);
     const d = find(rows, 'recompile', o.recompileSize, 'dbt parse (partial, after edit)');
     const cpu = f?.medianCpuMs != null ? `, CPU ${fmtS(f.medianCpuMs)}` : '';
     const cpuX = f?.medianCpuMs && d?.medianCpuMs ? `, CPU ${fmtX(d.medianCpuMs / f.medianCpuMs)}` : '';
-    const extra = `${cpu} (${f ? f.tool.replace(' (after edit)', '') : '–'})${d ? `; dbt partial parse: ${fmtS(d.medianMs)}${f ? `, wall ${fmtX(d.medianMs / f.medianMs)}${cpuX}` : ''}` : ''}`;
-    out.push(`| recompile after a one-model edit, ${o.recompileSize.toLocaleString('en-US')} models | ≤ 150 ms | ${f ? fmtS(f.medianMs) : '–'}${extra} | ${o.recompileSize === 10000 ? verdict(f ? f.medianMs <= 150 : null) : 'n/a (not 10k)'} |`);
+    const extra = `${cpu} (${f ? f.tool.replace(' (after edit)', '').replace(rt.suffix, '') : '–'})${d ? `; dbt partial parse: ${fmtS(d.medianMs)}${f ? `, wall ${fmtX(d.medianMs / f.medianMs)}${cpuX}` : ''}` : ''}`;
+    out.push(`| recompile after a one-model edit, ${o.recompileSize.toLocaleString('en-US')} models${on(rt)} | ≤ 150 ms | ${f ? fmtS(f.medianMs) : '–'}${extra} | ${o.recompileSize === 10000 ? verdict(f ? f.medianMs <= 150 : null) : 'n/a (not 10k)'} |`);
   }
-  {
+  for (const rt of runtimes) {
     const base = find(rows, 'overhead', null, 'direct DuckDB (node-api)');
-    const f = find(rows, 'overhead', null, 'floe run');
+    const f = find(rows, 'overhead', null, `floe run${rt.suffix}`);
     const d = find(rows, 'overhead', null, 'dbt run');
     const pct = (r, k = 'medianMs') => (r && base && r[k] != null && base[k] ? `${(((r[k] - base[k]) / base[k]) * 100).toFixed(1)} %` : '–');
-    out.push(`| overhead vs direct DuckDB, data-heavy (${o.rows.toLocaleString('en-US')} rows) | ≤ 5 % | Floe wall ${pct(f)}, CPU ${pct(f, 'medianCpuMs')} (dbt wall ${pct(d)}, CPU ${pct(d, 'medianCpuMs')}) | ${verdict(f && base ? (f.medianMs - base.medianMs) / base.medianMs <= 0.05 : null)} |`);
+    out.push(`| overhead vs direct DuckDB, data-heavy (${o.rows.toLocaleString('en-US')} rows)${on(rt)} | ≤ 5 % | Floe wall ${pct(f)}, CPU ${pct(f, 'medianCpuMs')} (dbt wall ${pct(d)}, CPU ${pct(d, 'medianCpuMs')}) | ${verdict(f && base ? (f.medianMs - base.medianMs) / base.medianMs <= 0.05 : null)} |`);
   }
   return out.join('\n');
 }
@@ -555,6 +614,12 @@ function machineFacts(dbt) {
   };
 }
 
+/** Which Node ran Floe: one runtime, or each (the first one's rows carry no Node label). */
+function runtimesText(runtimes, facts) {
+  if (runtimes.length <= 1) return `Node ${runtimes[0]?.version ?? facts.node}`;
+  return `Floe on ${runtimes.map((r, i) => `Node ${r.version}${i === 0 ? ' (rows without a Node label)' : ''}`).join(' and on ')}`;
+}
+
 function report(bench, facts, command) {
   const rows = summarize(bench.results);
   const o = bench.o;
@@ -571,13 +636,13 @@ function report(bench, facts, command) {
   }
   return [
     `Measured ${facts.date} on ${facts.nproc} cores (${facts.cpu}), ${facts.memory}; ${facts.kernel}; ${facts.load}.`,
-    `Node ${facts.node}, ${facts.python}, ${facts.dbt}; Floe at commit \`${facts.floeCommit}\`.`,
+    `${runtimesText(bench.runtimes, facts)}, ${facts.python}, ${facts.dbt}; Floe at commit \`${facts.floeCommit}\`.`,
     `Command: \`${command}\` (${o.repsText ?? `${o.reps} repetition${o.reps > 1 ? 's' : ''} each`}, median reported).`,
     ...notes.map((n) => `\n> ${n}`),
     '',
     '### Goals',
     '',
-    goalsTable(rows, o),
+    goalsTable(rows, o, bench.runtimes),
     '',
     '### All measurements',
     '',
@@ -621,8 +686,15 @@ function fromJson(o, command) {
     smoke: runs.some((r) => r.options.smoke),
   };
   if (!opts.sizes.length) opts.sizes = runs[0].options.sizes;
+  // Runs made before --node existed measured Floe on the Node that ran them, with unlabelled rows.
+  const runtimes = [];
+  for (const r of runs) {
+    for (const rt of r.runtimes ?? [{ suffix: '', version: r.facts.node }]) if (!runtimes.some((x) => x.suffix === rt.suffix)) runtimes.push(rt);
+  }
+  runtimes.sort((a, b) => (a.suffix ? 1 : 0) - (b.suffix ? 1 : 0));
   const bench = {
     o: opts,
+    runtimes,
     results,
     floe: results.some((r) => r.tool.startsWith('floe')) ? { ok: true } : { ok: false, why: 'not in these runs' },
     dbt: results.some((r) => r.tool.startsWith('dbt')) ? { ok: true } : { ok: false, why: 'not in these runs' },
@@ -674,7 +746,15 @@ function main() {
   else console.log(`bench: ${dbt.version} from ${dbt.venv}`);
   console.log(`bench: projects in ${o.work}, logs in ${logDir}`);
 
-  const bench = new Bench(o, floe, dbt);
+  let runtimes;
+  try {
+    runtimes = resolveRuntimes(o.node);
+  } catch (e) {
+    console.error(`bench: ${e.message}`);
+    return 1;
+  }
+  console.log(`bench: Floe runs on ${runtimes.map((r) => `Node ${r.version} (${r.node})`).join(', ')}`);
+  const bench = new Bench(o, floe, dbt, runtimes);
   // A smoke run (CI) exists to keep the harness working: a tool that was asked for and is missing fails it.
   if (o.smoke && o.floe && !floe.ok) bench.failures++;
   if (o.smoke && o.dbt && !dbt.ok) bench.failures++;
@@ -684,7 +764,7 @@ function main() {
   const text = report(bench, facts, command);
   console.log(`\n${text}`);
   if (o.json) {
-    writeFileSync(o.json, JSON.stringify({ facts, command, options: o, results: summarize(bench.results) }, null, 2) + '\n');
+    writeFileSync(o.json, JSON.stringify({ facts, command, options: o, runtimes, results: summarize(bench.results) }, null, 2) + '\n');
     console.log(`wrote ${o.json}`);
   }
   if (o.write) writeDoc(text);
