@@ -40,7 +40,7 @@ function usage() {
   --rows N                 rows of the data-heavy project's base tables (default 5000000)
   --smoke                  1 repetition, run figure at 100 views, 100000 rows: checks the harness only;
                            fails when Floe (or dbt, unless --no-dbt) is not available
-  --node LIST              Node runtimes to run Floe with, each measured in the same run (default system,26):
+  --node LIST              Node runtimes to run Floe with, each measured in the same run (default system,${CURRENT_LTS}):
                            \`system\` (the Node running this script), a major version (installed from npm's
                            \`node\` package into ~/.cache/floe/node<major> on first use) or a path to a node binary
   --no-dbt                 skip dbt-core; --no-floe skips Floe
@@ -239,7 +239,7 @@ function resolveRuntimes(specs) {
   return found.map((r, i) => ({ ...r, suffix: i === 0 ? '' : ` (Node ${r.version.slice(1)})` }));
 }
 
-/** Node `major` from npm's `node` package, installed once under the user's cache folder (as .ci/run does for Node 22). */
+/** Node `major` from npm's `node` package, installed once under the user's cache folder (as .ci/run does for the unit suite). */
 function installNode(major) {
   const prefix = join(cacheBase(), 'floe', `node${major}`);
   const bin = join(prefix, 'node_modules/node/bin/node');
@@ -322,7 +322,7 @@ class Bench {
     this.floe = floe;
     this.dbt = dbt;
     this.runtimes = runtimes;
-    this.results = []; // { figure, size, tool, command, ms[], rssMB[], failed }
+    this.results = []; // { figure, size, tool, ms[], cpuMs[], rssMB[], failed }
     this.failures = 0;
   }
 
@@ -333,10 +333,10 @@ class Bench {
     return [this.dbt.venv, python, join(dirname(python), '..', 'lib', basename(python))];
   }
 
-  record(figure, size, tool, command, m) {
+  record(figure, size, tool, m) {
     let row = this.results.find((r) => r.figure === figure && r.size === size && r.tool === tool);
     if (!row) {
-      row = { figure, size, tool, command, ms: [], cpuMs: [], rssMB: [], failed: false };
+      row = { figure, size, tool, ms: [], cpuMs: [], rssMB: [], failed: false };
       this.results.push(row);
     }
     if (m.code !== 0) {
@@ -350,7 +350,7 @@ class Bench {
     if (m.cpuMs != null) row.cpuMs.push(m.cpuMs);
     const cpu = m.cpuMs != null ? `  cpu ${(m.cpuMs / 1000).toFixed(3).padStart(8)} s` : '';
     const mem = m.rssMB != null ? `  ${m.rssMB.toFixed(0).padStart(6)} MB` : '';
-    console.log(`  ${tool.padEnd(34)} ${(m.ms / 1000).toFixed(3).padStart(9)} s${cpu}${mem}  [load ${loadavg()[0].toFixed(1)}]`);
+    console.log(`  ${tool.padEnd(50)} ${(m.ms / 1000).toFixed(3).padStart(9)} s${cpu}${mem}  [load ${loadavg()[0].toFixed(1)}]`);
     return true;
   }
 
@@ -371,9 +371,9 @@ class Bench {
     }
     return true;
   }
-  measure(figure, size, tool, c, dir, env, display) {
+  measure(figure, size, tool, c, dir, env) {
     if (this.o.warm) warmPageCache([dir, ...(tool.startsWith('dbt') ? this.dbtFiles() : floeFiles(c.cmd))]);
-    return this.record(figure, size, tool, display, timed(c.cmd, c.args, { cwd: dir, env }));
+    return this.record(figure, size, tool, timed(c.cmd, c.args, { cwd: dir, env }));
   }
 
   gen(name, opts) {
@@ -484,10 +484,10 @@ class Bench {
     } catch {
       doc = null;
     }
-    if (r.code !== 0 || !doc) return this.record('recompile', size, tool, tool, { code: r.code || 1, log });
+    if (r.code !== 0 || !doc) return this.record('recompile', size, tool, { code: r.code || 1, log });
     for (const rep of doc.reps) {
       if (!rep.incremental) console.log('  (note: a watch recompile fell back to a full compile)');
-      this.record('recompile', size, tool, tool, { ms: rep.wallMs, cpuMs: rep.cpuMs, rssMB: doc.peakRssMB, code: 0, log });
+      this.record('recompile', size, tool, { ms: rep.wallMs, cpuMs: rep.cpuMs, rssMB: doc.peakRssMB, code: 0, log });
     }
     return true;
   }
