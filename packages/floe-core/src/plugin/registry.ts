@@ -24,7 +24,7 @@ const pluginShapes = memo(() => {
   const OrchestratorShape = PluginShape.extend({
     emit: z.custom<(...a: unknown[]) => unknown>((v) => typeof v === 'function', 'a function'),
   });
-  return { TargetShape, OrchestratorShape };
+  return { target: TargetShape, orchestrator: OrchestratorShape };
 });
 const PLUGIN_NAME_RE = /^[a-z][a-z0-9_-]*$/;
 const API_VERSION_RE = /^\d+\.\d+$/;
@@ -61,7 +61,7 @@ export function assertPlugin(value: unknown, origin: string): FloePlugin {
     });
   }
   const kind = (value as { kind?: unknown }).kind === 'orchestrator' ? 'orchestrator' : 'target';
-  const parsed = hasPluginShape(value, kind) ? undefined : pluginShapes()[kind === 'orchestrator' ? 'OrchestratorShape' : 'TargetShape'].safeParse(value);
+  const parsed = hasPluginShape(value, kind) ? undefined : pluginShapes()[kind].safeParse(value);
   if (parsed && !parsed.success) {
     const issue = parsed.error.issues[0];
     throw new FloeError('FLOE_PLUGIN_INVALID', `${origin} exports an invalid plugin: ${issue?.path.join('.') || 'plugin'}: ${issue?.message}`);
