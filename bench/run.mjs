@@ -12,21 +12,17 @@
 // this process around the spawn, peak memory is time's "Maximum resident set
 // size" (the largest single process of the command's tree).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, lstatSync, readdirSync, readSync, realpathSync } from 'node:fs';
-import { cpus, freemem, homedir, loadavg, totalmem, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, realpathSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CURRENT_LTS, FLOE_BIN, REPO, floeFiles, median, resolveRuntimes, sh, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
-const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(BENCH_DIR, '..');
-const FLOE_BIN = join(REPO, 'apps/floe-cli/bin/floe.js');
+const BENCH_DIR = join(REPO, 'bench');
 const DOC = join(REPO, 'docs/benchmarks.md');
 const REQS = 'tools/python/requirements-dbt.txt';
 const TIME_BIN = '/usr/bin/time';
 const BENCHES = ['compile', 'run', 'recompile', 'overhead'];
-/** Node's Active LTS line when this was written (Node 26 since 2026-10-28; Node 20 reached end of life on 2026-04-30). */
-const CURRENT_LTS = 26;
 
 // ------------------------------------------------------------- options ---
 
@@ -118,69 +114,9 @@ function parseArgs(argv) {
 
 // ------------------------------------------------------------ processes ---
 
-function sh(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
-  return { code: r.status ?? (r.error ? 127 : 1), out: (r.stdout ?? '') + (r.stderr ?? ''), error: r.error };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 let haveTime = false;
 let logDir = null;
 let logSeq = 0;
-
-/**
- * Reads every file under `paths` (symbolic links not followed), untimed, so
- * that the command timed next finds its tool and the project in the page
- * cache. This VM pages out file cache untouched for about 30 s (a DAMON
- * `pageout` scheme), so without it a `floe compile` timed right after a
- * 200 s `dbt compile` first re-read Node, its own code and its code cache
- * from disk (at 5,000 models, 2.36 s with the page cache dropped against
- * 1.68 s on the next run), while dbt, timed seconds after the previous dbt
- * command, never did: the run order decided part of the ratio.
- */
-function warmPageCache(paths) {
-  const buf = Buffer.allocUnsafe(1 << 20);
-  const visit = (p) => {
-    let st;
-    try {
-      st = lstatSync(p);
-    } catch {
-      return;
-    }
-    if (st.isDirectory()) {
-      for (const e of readdirSync(p)) visit(join(p, e));
-    } else if (st.isFile()) {
-      let fd;
-      try {
-        fd = openSync(p, 'r');
-        while (readSync(fd, buf, 0, buf.length, null) > 0);
-      } catch {
-        // unreadable: the command will say so itself
-      } finally {
-        if (fd !== undefined) closeSync(fd);
-      }
-    }
-  };
-  for (const p of paths) visit(p);
-}
-
-/** What a Floe command (or the direct-DuckDB script) run by `node` loads: that Node, the built workspace, node_modules, the code cache. */
-function floeFiles(node) {
-  const packages = join(REPO, 'packages');
-  return [
-    realpathSync(node),
-    join(REPO, 'apps/floe-cli/bin'),
-    join(REPO, 'apps/floe-cli/dist'),
-    ...readdirSync(packages).map((p) => join(packages, p, 'dist')),
-    join(REPO, 'node_modules'),
-    join(cacheBase(), 'floe/compile-cache'),
-  ];
-}
 
 /**
  * Runs one command, timed. Output goes to a log file (not the terminal, so
@@ -214,43 +150,6 @@ function tail(file, n = 15) {
   } catch {
     return '';
   }
-}
-
-// -------------------------------------------------------------- runtimes ---
-
-function cacheBase() {
-  return process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
-}
-
-/**
- * The Node binaries Floe is measured with, from --node: [{ spec, node,
- * version, suffix }]. `suffix` is added to Floe's tool names; the first
- * runtime has none, so a one-runtime run names its rows as before.
- */
-function resolveRuntimes(specs) {
-  const found = [];
-  for (const spec of specs) {
-    const node = spec === 'system' ? process.execPath : /^\d+$/.test(spec) ? installNode(spec) : resolve(spec);
-    const v = sh(node, ['--version']);
-    if (v.code !== 0 || !/^v\d+\./.test(v.out.trim())) throw new Error(`--node ${spec}: \`${node} --version\` failed (exit ${v.code})`);
-    const version = v.out.trim();
-    if (!found.some((r) => r.version === version)) found.push({ spec, node, version });
-  }
-  return found.map((r, i) => ({ ...r, suffix: i === 0 ? '' : ` (Node ${r.version.slice(1)})` }));
-}
-
-/** Node `major` from npm's `node` package, installed once under the user's cache folder (as .ci/run does for the unit suite). */
-function installNode(major) {
-  const prefix = join(cacheBase(), 'floe', `node${major}`);
-  const bin = join(prefix, 'node_modules/node/bin/node');
-  if (!existsSync(bin)) {
-    console.log(`bench: installing Node ${major} from npm into ${prefix} …`);
-    const r = sh('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', `node@${major}`]);
-    if (r.code !== 0 || !existsSync(bin)) {
-      throw new Error(`--node ${major}: npm install node@${major} failed (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}`);
-    }
-  }
-  return bin;
 }
 
 // ----------------------------------------------------------------- tools ---

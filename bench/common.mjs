@@ -1,0 +1,113 @@
+// Helpers shared by the bench scripts (run.mjs, floor.mjs): processes,
+// the page cache, and the Node runtimes Floe is measured with.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const FLOE_BIN = join(REPO, 'apps/floe-cli/bin/floe.js');
+/** Node's Active LTS line when this was written (Node 26 since 2026-10-28; Node 20 reached end of life on 2026-04-30). */
+export const CURRENT_LTS = 26;
+
+// ------------------------------------------------------------ processes ---
+
+export function sh(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
+  return { code: r.status ?? (r.error ? 127 : 1), out: (r.stdout ?? '') + (r.stderr ?? ''), error: r.error };
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// ---------------------------------------------------------- page cache ---
+
+/**
+ * Reads every file under `paths` (symbolic links not followed), untimed, so
+ * that the command timed next finds its tool and the project in the page
+ * cache. This VM pages out file cache untouched for about 30 s (a DAMON
+ * `pageout` scheme), so without it a `floe compile` timed right after a
+ * 200 s `dbt compile` first re-read Node, its own code and its code cache
+ * from disk (at 5,000 models, 2.36 s with the page cache dropped against
+ * 1.68 s on the next run), while dbt, timed seconds after the previous dbt
+ * command, never did: the run order decided part of the ratio.
+ */
+export function warmPageCache(paths) {
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const visit = (p) => {
+    let st;
+    try {
+      st = lstatSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const e of readdirSync(p)) visit(join(p, e));
+    } else if (st.isFile()) {
+      let fd;
+      try {
+        fd = openSync(p, 'r');
+        while (readSync(fd, buf, 0, buf.length, null) > 0);
+      } catch {
+        // unreadable: the command will say so itself
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    }
+  };
+  for (const p of paths) visit(p);
+}
+
+/** What a Floe command (or the direct-DuckDB script) run by `node` loads: that Node, the built workspace, node_modules, the code cache. */
+export function floeFiles(node) {
+  const packages = join(REPO, 'packages');
+  return [
+    realpathSync(node),
+    join(REPO, 'apps/floe-cli/bin'),
+    join(REPO, 'apps/floe-cli/dist'),
+    ...readdirSync(packages).map((p) => join(packages, p, 'dist')),
+    join(REPO, 'node_modules'),
+    join(cacheBase(), 'floe/compile-cache'),
+  ];
+}
+
+// -------------------------------------------------------------- runtimes ---
+
+export function cacheBase() {
+  return process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
+}
+
+/**
+ * The Node binaries Floe is measured with, from --node: [{ spec, node,
+ * version, suffix }]. `suffix` is added to Floe's tool names; the first
+ * runtime has none, so a one-runtime run names its rows as before.
+ */
+export function resolveRuntimes(specs) {
+  const found = [];
+  for (const spec of specs) {
+    const node = spec === 'system' ? process.execPath : /^\d+$/.test(spec) ? installNode(spec) : resolve(spec);
+    const v = sh(node, ['--version']);
+    if (v.code !== 0 || !/^v\d+\./.test(v.out.trim())) throw new Error(`--node ${spec}: \`${node} --version\` failed (exit ${v.code})`);
+    const version = v.out.trim();
+    if (!found.some((r) => r.version === version)) found.push({ spec, node, version });
+  }
+  return found.map((r, i) => ({ ...r, suffix: i === 0 ? '' : ` (Node ${r.version.slice(1)})` }));
+}
+
+/** Node `major` from npm's `node` package, installed once under the user's cache folder (as .ci/run does for the unit suite). */
+export function installNode(major) {
+  const prefix = join(cacheBase(), 'floe', `node${major}`);
+  const bin = join(prefix, 'node_modules/node/bin/node');
+  if (!existsSync(bin)) {
+    console.log(`bench: installing Node ${major} from npm into ${prefix} …`);
+    const r = sh('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', `node@${major}`]);
+    if (r.code !== 0 || !existsSync(bin)) {
+      throw new Error(`--node ${major}: npm install node@${major} failed (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}`);
+    }
+  }
+  return bin;
+}
