@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// Where the cold-compile floor is: how much of `floe compile` at N models is
+// the compile itself, and what splitting it in two could gain on this machine.
+// Run from the repo root:
+//
+//   node bench/floor.mjs                      # 10,000 models, 5 repetitions, system Node and Node 26
+//   node bench/floor.mjs --size 2000 --reps 1 --node system
+//
+// Every repetition runs each runtime in turn and times, in this order:
+//   whole     `floe compile` (target/ removed first), as the compile figure of run.mjs;
+//   memory    compileProject() alone inside one process: no files written, no start-up;
+//   startup   `floe --version`: loading Node and the CLI;
+//   half      `floe compile` of an N/2-model project;
+//   halves    two N/2-model projects compiled at once, as two processes.
+// `halves` approximates the best a two-way split of the work could do, with
+// threads or processes: each half warms up its own JIT and both share the same
+// cores; a split inside one process would save one start-up (see `startup`)
+// and pay for joining the halves.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CURRENT_LTS, FLOE_BIN, REPO, floeFiles, median, resolveRuntimes, warmPageCache } from './common.mjs';
+import { generateProject } from './generate.mjs';
+
+const TIMEOUT_MS = 600_000;
+const FIGURES = ['whole', 'memory', 'startup', 'half', 'halves'];
+
+function usage() {
+  return `usage: node bench/floor.mjs [options]
+  --size N        models in the whole project (default 10000; the halves get N/2 each)
+  --reps N        repetitions, medians reported (default 5)
+  --node LIST     Node runtimes, as for run.mjs (default system,${CURRENT_LTS})
+  --work DIR      where projects are generated (default $TMPDIR/floe-bench)
+  --json FILE     also write the raw figures as JSON`;
+}
+
+function parseArgs(argv) {
+  const o = { size: 10_000, reps: 5, node: ['system', String(CURRENT_LTS)], work: join(tmpdir(), 'floe-bench'), json: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    const num = (v, min) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) throw new Error(`${a}: expected an integer >= ${min}, got ${v}`);
+      return n;
+    };
+    if (a === '--size') o.size = num(val(), 20);
+    else if (a === '--reps') o.reps = num(val(), 1);
+    else if (a === '--node') {
+      o.node = val().split(',').filter(Boolean);
+      if (!o.node.length) throw new Error('--node: expected at least one runtime');
+    } else if (a === '--work') o.work = resolve(val());
+    else if (a === '--json') o.json = resolve(val());
+    else if (a === '--help' || a === '-h') o.help = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return o;
+}
+
+/** Child mode: compileProject() of `dir` in this process, timed; prints {"ms":…,"nodes":…}. */
+async function inMemory(dir) {
+  const require = createRequire(join(REPO, 'apps/floe-cli/package.json'));
+  const core = require('@floe/core/internal');
+  const registry = new core.PluginRegistry();
+  core.registerLazyPlugin(registry, 'target', 'duckdb', () => require('@floe/target-duckdb').default);
+  const t0 = performance.now();
+  const result = await core.compileProject({ projectDir: dir, registry });
+  const ms = performance.now() - t0;
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length || !result.artifacts) throw new Error(`compile of ${dir} failed: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+  process.stdout.write(JSON.stringify({ ms, nodes: Object.keys(result.artifacts.nodes).length }) + '\n');
+}
+
+/** Runs `node args…` to the end; returns its wall time in ms (throws on failure or timeout). */
+function runOnce(node, args, cwd) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(node, args, { cwd, encoding: 'utf8', timeout: TIMEOUT_MS });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${node} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
+  return { ms, stdout: r.stdout };
+}
+
+/** Runs every command at once; returns the wall time until the last one ends. */
+function runTogether(node, argsList, cwd) {
+  const t0 = process.hrtime.bigint();
+  const runs = argsList.map(
+    (args) =>
+      new Promise((done, fail) => {
+        const child = spawn(node, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
+        const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+        child.on('close', (code, signal) => {
+          clearTimeout(timer);
+          if (code === 0) done();
+          else fail(new Error(`${node} ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ${err.trim().split('\n').slice(-3).join(' | ')}`));
+        });
+      }),
+  );
+  return Promise.all(runs).then(() => Number(process.hrtime.bigint() - t0) / 1e6);
+}
+
+function project(work, name, models) {
+  const dir = join(work, name);
+  const meta = join(dir, 'bench-meta.json');
+  // The generator is seeded and byte-reproducible, so an existing project of the same size is the same project.
+  if (!existsSync(meta) || JSON.parse(readFileSync(meta, 'utf8')).models !== models) generateProject({ out: dir, models });
+  return dir;
+}
+
+/** One repetition on one runtime: adds a figure to each of `rows`. */
+async function measureOnce(o, rt, dirs, rows) {
+  const compile = (dir) => [FLOE_BIN, 'compile', '--project-dir', dir];
+  const clean = (...ds) => ds.forEach((d) => rmSync(join(d, 'target'), { recursive: true, force: true }));
+  const warm = (...ds) => warmPageCache([...ds, ...floeFiles(rt.node)]);
+  clean(dirs.whole);
+  warm(dirs.whole);
+  rows.whole.push(runOnce(rt.node, compile(dirs.whole), dirs.whole).ms);
+  warm(dirs.whole);
+  const mem = JSON.parse(runOnce(rt.node, [join(REPO, 'bench/floor.mjs'), '--in-memory', dirs.whole], dirs.whole).stdout);
+  if (!(mem.nodes >= o.size)) throw new Error(`compileProject() of ${dirs.whole} gave ${mem.nodes} nodes, expected at least ${o.size}`);
+  rows.memory.push(mem.ms);
+  warm();
+  rows.startup.push(runOnce(rt.node, [FLOE_BIN, '--version'], REPO).ms);
+  clean(dirs.half);
+  warm(dirs.half);
+  rows.half.push(runOnce(rt.node, compile(dirs.half), dirs.half).ms);
+  clean(dirs.half, dirs.other);
+  warm(dirs.half, dirs.other);
+  rows.halves.push(await runTogether(rt.node, [compile(dirs.half), compile(dirs.other)], REPO));
+}
+
+function report(o, results) {
+  const half = o.size >> 1;
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  const lines = [`\nCold-compile floor: medians of ${o.reps} (${cpus().length} cores)`, ''];
+  lines.push(`| Node | \`floe compile\`, ${o.size} | compileProject() alone | start-up | \`floe compile\`, ${half} | two ${half} at once |`);
+  lines.push('| --- | --- | --- | --- | --- | --- |');
+  for (const { rt, rows } of results) lines.push(`| ${rt.version} | ${FIGURES.map((f) => s(median(rows[f]))).join(' | ')} |`);
+  lines.push('', `"two ${half} at once" is about the least a two-way split of the ${o.size}-model compile could take here (less one start-up).`);
+  return lines.join('\n');
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--in-memory') return inMemory(resolve(argv[1]));
+  const o = parseArgs(argv);
+  if (o.help) return console.log(usage());
+  if (!existsSync(join(REPO, 'apps/floe-cli/dist/index.js'))) throw new Error('build first: npx nx run-many -t build');
+  const half = o.size >> 1;
+  const dirs = {
+    whole: project(o.work, `dbt-${o.size}`, o.size),
+    half: project(o.work, `dbt-${half}`, half),
+    other: project(o.work, `dbt-${half}-copy`, half),
+  };
+  // Runtimes alternate within every repetition, so a slow spell of the machine hits each of them.
+  const results = resolveRuntimes(o.node).map((rt) => ({ rt, rows: Object.fromEntries(FIGURES.map((f) => [f, []])) }));
+  console.log(`${o.size} models in ${dirs.whole}; halves in ${dirs.half} and ${dirs.other}`);
+  for (let rep = 0; rep < o.reps; rep++) {
+    for (const { rt, rows } of results) {
+      await measureOnce(o, rt, dirs, rows);
+      console.log(`  ${rep + 1}/${o.reps} Node ${rt.version}: ${FIGURES.map((f) => `${f} ${(rows[f].at(-1) / 1000).toFixed(2)} s`).join(', ')}`);
+    }
+  }
+  console.log(report(o, results));
+  if (o.json) writeFileSync(o.json, JSON.stringify({ size: o.size, reps: o.reps, results: results.map(({ rt, rows }) => ({ node: rt.version, ...rows })) }, null, 2) + '\n');
+}
+
+main().catch((e) => {
+  console.error(`floor: ${e.message}`);
+  process.exitCode = 1;
+});
