@@ -2,7 +2,7 @@
 // the page cache, and the Node runtimes Floe is measured with.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +10,8 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const FLOE_BIN = join(REPO, 'apps/floe-cli/bin/floe.js');
 /** Node's Active LTS line when this was written (Node 26 since 2026-10-28; Node 20 reached end of life on 2026-04-30). */
 export const CURRENT_LTS = 26;
+/** Where the bench scripts generate projects unless --work says otherwise. */
+export const DEFAULT_WORK = join(tmpdir(), 'floe-bench');
 
 // ------------------------------------------------------------ processes ---
 
@@ -86,6 +88,16 @@ export function cacheBase() {
  * version, suffix }]. `suffix` is added to Floe's tool names; the first
  * runtime has none, so a one-runtime run names its rows as before.
  */
+/** The runtimes --node measures by default: the Node running the script, and the Active LTS line. */
+export const DEFAULT_NODES = ['system', String(CURRENT_LTS)];
+
+/** The value of --node: comma-separated runtime specs (see resolveRuntimes). */
+export function parseNodeList(value) {
+  const specs = value.split(',').filter(Boolean);
+  if (!specs.length) throw new Error('--node: expected at least one runtime');
+  return specs;
+}
+
 export function resolveRuntimes(specs) {
   const found = [];
   for (const spec of specs) {

@@ -8,7 +8,8 @@
 //
 // Every repetition runs each runtime in turn and times, in this order:
 //   whole     `floe compile` (target/ removed first), as the compile figure of run.mjs;
-//   memory    compileProject() alone inside one process: no files written, no start-up;
+//   memory    compileProject() alone inside one process: no files written, no start-up
+//             (this script in its child mode, `--in-memory DIR`);
 //   startup   `floe --version`: loading Node and the CLI;
 //   half      `floe compile` of an N/2-model project;
 //   halves    two N/2-model projects compiled at once, as two processes.
@@ -16,12 +17,12 @@
 // threads or processes: each half warms up its own JIT and both share the same
 // cores; a split inside one process would save one start-up (see `startup`)
 // and pay for joining the halves.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CURRENT_LTS, FLOE_BIN, REPO, floeFiles, median, resolveRuntimes, warmPageCache } from './common.mjs';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseNodeList, resolveRuntimes, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -31,13 +32,13 @@ function usage() {
   return `usage: node bench/floor.mjs [options]
   --size N        models in the whole project (default 10000; the halves get N/2 each)
   --reps N        repetitions, medians reported (default 5)
-  --node LIST     Node runtimes, as for run.mjs (default system,${CURRENT_LTS})
+  --node LIST     Node runtimes, as for run.mjs (default ${DEFAULT_NODES.join(',')})
   --work DIR      where projects are generated (default $TMPDIR/floe-bench)
   --json FILE     also write the raw figures as JSON`;
 }
 
 function parseArgs(argv) {
-  const o = { size: 10_000, reps: 5, node: ['system', String(CURRENT_LTS)], work: join(tmpdir(), 'floe-bench'), json: null };
+  const o = { size: 10_000, reps: 5, node: DEFAULT_NODES, work: DEFAULT_WORK, json: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -51,10 +52,8 @@ function parseArgs(argv) {
     };
     if (a === '--size') o.size = num(val(), 20);
     else if (a === '--reps') o.reps = num(val(), 1);
-    else if (a === '--node') {
-      o.node = val().split(',').filter(Boolean);
-      if (!o.node.length) throw new Error('--node: expected at least one runtime');
-    } else if (a === '--work') o.work = resolve(val());
+    else if (a === '--node') o.node = parseNodeList(val());
+    else if (a === '--work') o.work = resolve(val());
     else if (a === '--json') o.json = resolve(val());
     else if (a === '--help' || a === '-h') o.help = true;
     else throw new Error(`unknown argument ${a}`);
@@ -76,33 +75,30 @@ async function inMemory(dir) {
   process.stdout.write(JSON.stringify({ ms, nodes: Object.keys(result.artifacts.nodes).length }) + '\n');
 }
 
-/** Runs `node args…` to the end; returns its wall time in ms (throws on failure or timeout). */
-function runOnce(node, args, cwd) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(node, args, { cwd, encoding: 'utf8', timeout: TIMEOUT_MS });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${node} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
-  return { ms, stdout: r.stdout };
-}
-
-/** Runs every command at once; returns the wall time until the last one ends. */
-function runTogether(node, argsList, cwd) {
+/**
+ * Runs `node args…` for every args of `argsList`, all at once; resolves to the
+ * wall time until the last one ends and each one's stdout (rejects when any
+ * fails or outlives TIMEOUT_MS).
+ */
+function runAll(node, argsList, cwd) {
   const t0 = process.hrtime.bigint();
   const runs = argsList.map(
     (args) =>
       new Promise((done, fail) => {
-        const child = spawn(node, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+        const child = spawn(node, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
         let err = '';
+        child.stdout.on('data', (d) => (out += d));
         child.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
         const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
         child.on('close', (code, signal) => {
           clearTimeout(timer);
-          if (code === 0) done();
+          if (code === 0) done(out);
           else fail(new Error(`${node} ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ${err.trim().split('\n').slice(-3).join(' | ')}`));
         });
       }),
   );
-  return Promise.all(runs).then(() => Number(process.hrtime.bigint() - t0) / 1e6);
+  return Promise.all(runs).then((stdouts) => ({ ms: Number(process.hrtime.bigint() - t0) / 1e6, stdouts }));
 }
 
 function project(work, name, models) {
@@ -120,19 +116,20 @@ async function measureOnce(o, rt, dirs, rows) {
   const warm = (...ds) => warmPageCache([...ds, ...floeFiles(rt.node)]);
   clean(dirs.whole);
   warm(dirs.whole);
-  rows.whole.push(runOnce(rt.node, compile(dirs.whole), dirs.whole).ms);
+  rows.whole.push((await runAll(rt.node, [compile(dirs.whole)], dirs.whole)).ms);
   warm(dirs.whole);
-  const mem = JSON.parse(runOnce(rt.node, [join(REPO, 'bench/floor.mjs'), '--in-memory', dirs.whole], dirs.whole).stdout);
+  const { stdouts } = await runAll(rt.node, [[join(REPO, 'bench/floor.mjs'), '--in-memory', dirs.whole]], dirs.whole);
+  const mem = JSON.parse(stdouts[0]);
   if (!(mem.nodes >= o.size)) throw new Error(`compileProject() of ${dirs.whole} gave ${mem.nodes} nodes, expected at least ${o.size}`);
   rows.memory.push(mem.ms);
   warm();
-  rows.startup.push(runOnce(rt.node, [FLOE_BIN, '--version'], REPO).ms);
+  rows.startup.push((await runAll(rt.node, [[FLOE_BIN, '--version']], REPO)).ms);
   clean(dirs.half);
   warm(dirs.half);
-  rows.half.push(runOnce(rt.node, compile(dirs.half), dirs.half).ms);
+  rows.half.push((await runAll(rt.node, [compile(dirs.half)], dirs.half)).ms);
   clean(dirs.half, dirs.other);
   warm(dirs.half, dirs.other);
-  rows.halves.push(await runTogether(rt.node, [compile(dirs.half), compile(dirs.other)], REPO));
+  rows.halves.push((await runAll(rt.node, [compile(dirs.half), compile(dirs.other)], REPO)).ms);
 }
 
 function report(o, results) {

@@ -13,9 +13,9 @@
 // size" (the largest single process of the command's tree).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, realpathSync } from 'node:fs';
-import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { CURRENT_LTS, FLOE_BIN, REPO, floeFiles, median, resolveRuntimes, sh, warmPageCache } from './common.mjs';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseNodeList, resolveRuntimes, sh, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const BENCH_DIR = join(REPO, 'bench');
@@ -36,7 +36,7 @@ function usage() {
   --rows N                 rows of the data-heavy project's base tables (default 5000000)
   --smoke                  1 repetition, run figure at 100 views, 100000 rows: checks the harness only;
                            fails when Floe (or dbt, unless --no-dbt) is not available
-  --node LIST              Node runtimes to run Floe with, each measured in the same run (default system,${CURRENT_LTS}):
+  --node LIST              Node runtimes to run Floe with, each measured in the same run (default ${DEFAULT_NODES.join(',')}):
                            \`system\` (the Node running this script), a major version (installed from npm's
                            \`node\` package into ~/.cache/floe/node<major> on first use) or a path to a node binary
   --no-dbt                 skip dbt-core; --no-floe skips Floe
@@ -58,11 +58,11 @@ function parseArgs(argv) {
     recompileSize: null,
     rows: 5_000_000,
     warm: true,
-    node: ['system', String(CURRENT_LTS)],
+    node: DEFAULT_NODES,
     smoke: false,
     dbt: true,
     floe: true,
-    work: join(tmpdir(), 'floe-bench'),
+    work: DEFAULT_WORK,
     write: false,
     json: null,
   };
@@ -88,10 +88,7 @@ function parseArgs(argv) {
     else if (a === '--recompile-size') o.recompileSize = num(val());
     else if (a === '--rows') o.rows = num(val());
     else if (a === '--no-warm') o.warm = false;
-    else if (a === '--node') {
-      o.node = val().split(',').filter(Boolean);
-      if (!o.node.length) throw new Error('--node: expected at least one runtime');
-    }
+    else if (a === '--node') o.node = parseNodeList(val());
     else if (a === '--smoke') o.smoke = true;
     else if (a === '--no-dbt') o.dbt = false;
     else if (a === '--no-floe') o.floe = false;
