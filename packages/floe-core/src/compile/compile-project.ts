@@ -232,10 +232,21 @@ export class ProjectCompiler {
     const { project, bag } = this;
     for (const file of project.macroFiles) bag.addAll(this.engine.addMacroFile(file.text, file.path));
 
-    // 1. Resources with their raw config (folder + properties); templates parsed.
-    this.nodes = buildWorkNodes(project, this.engine, bag);
-    // 2. Render each template once: captures config(), ref(), source(), this.
-    for (const node of this.nodes) this.render(node, false);
+    // 1. Resources with their raw config (folder + properties); templates parsed,
+    // 2. and each rendered once right away: captures config(), ref(), source(), this.
+    // Render problems are reported after every parse problem, as if rendered in a second pass.
+    const renderBag = new DiagnosticBag();
+    this.bag = renderBag;
+    try {
+      this.nodes = buildWorkNodes(project, this.engine, bag, (node) => {
+        this.render(node, false);
+        // Kept only for the second, incremental render (step 4); otherwise it can die young.
+        if (!node.usedIsIncremental) node.template = undefined;
+      });
+    } finally {
+      this.bag = bag;
+    }
+    bag.addAll(renderBag.items);
     // 3. Final config, enabled filter, compute, relation names.
     this.nodes = this.nodes.filter((n) => this.finishConfig(n));
     for (const n of this.nodes) {

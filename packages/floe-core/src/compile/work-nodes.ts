@@ -99,8 +99,13 @@ export function workNode(init: WorkNodeInit): WorkNode {
   return node;
 }
 
-/** Creates a WorkNode per model, snapshot, singular test and seed; parses templates. */
-export function buildWorkNodes(project: LoadedProject, engine: TemplateEngine, bag: DiagnosticBag): WorkNode[] {
+/**
+ * Creates a WorkNode per model, snapshot, singular test and seed; parses
+ * templates. `parsed` is called with each node right after its template is
+ * parsed (the compiler renders it there, so a compiled template usually dies
+ * young instead of being kept through every later parse).
+ */
+export function buildWorkNodes(project: LoadedProject, engine: TemplateEngine, bag: DiagnosticBag, parsed?: (node: WorkNode) => void): WorkNode[] {
   const nodes: WorkNode[] = [];
   const docText = (text: string | undefined, at: SourcePosition) => resolveDocs(text ?? '', project, bag, at);
   const folders = {
@@ -112,21 +117,24 @@ export function buildWorkNodes(project: LoadedProject, engine: TemplateEngine, b
 
   for (const file of project.models) {
     const props = project.properties.models.get(file.name);
-    nodes.push(templated(project, engine, bag, file, 'model', folders.models.get(configPath(file)), props, docText));
+    nodes.push(templated(project, engine, bag, file, 'model', folders.models.get(configPath(file)), props, docText, undefined, parsed));
   }
   for (const file of project.snapshotFiles) {
     for (const block of snapshotBlocks(file)) {
       const props = project.properties.snapshots.get(block.name);
       const fqn = [...file.fqn.slice(0, -1), block.name];
       const base = mergeConfig(folders.snapshots.get(fqn), { materialized: 'snapshot' });
-      nodes.push(templated(project, engine, bag, { ...file, name: block.name, text: block.body, fqn }, 'snapshot', base, props, docText, file.text));
+      nodes.push(templated(project, engine, bag, { ...file, name: block.name, text: block.body, fqn }, 'snapshot', base, props, docText, file.text, parsed));
     }
   }
   for (const file of project.singularTests) {
-    const n = templated(project, engine, bag, file, 'test', folders.tests.get(configPath(file)), undefined, docText);
-    const severity = String(n.baseConfig.severity ?? 'error').toLowerCase() === 'warn' ? 'warn' : 'error';
-    n.test = { kind: 'singular', severity, storeFailures: n.baseConfig.store_failures === true, kwargs: {} };
-    nodes.push(n);
+    // A singular test is a test before it is rendered.
+    const singular = (n: WorkNode) => {
+      const severity = String(n.baseConfig.severity ?? 'error').toLowerCase() === 'warn' ? 'warn' : 'error';
+      n.test = { kind: 'singular', severity, storeFailures: n.baseConfig.store_failures === true, kwargs: {} };
+      parsed?.(n);
+    };
+    nodes.push(templated(project, engine, bag, file, 'test', folders.tests.get(configPath(file)), undefined, docText, undefined, singular));
   }
   for (const seed of project.seeds) {
     const props = project.properties.seeds.get(seed.name);
@@ -222,12 +230,14 @@ function templated(
   props: ResourceProperties | undefined,
   docText: (t: string | undefined, at: SourcePosition) => string,
   rawCode?: string,
+  then?: (node: WorkNode) => void,
 ): WorkNode {
   const node = common(project, file, type, baseConfig, props, docText, rawCode ?? file.text);
   const parsed = engine.parse(file.text, file.path);
   bag.addAll(parsed.diagnostics);
   if (parsed.template) node.template = parsed.template;
   else node.failed = true;
+  then?.(node);
   return node;
 }
 

@@ -73,4 +73,29 @@ describe('template globals', () => {
     expect(errors[0]).toMatchObject({ code: 'FLOE_MACRO_UNKNOWN', file: 'models/b.sql', line: 1 });
     expect(errors[0]!.hint).toBe("did you mean 'ref'?");
   });
+
+  // Each template is rendered as soon as it is parsed and then dropped, unless it must render again.
+  test('an incremental model that calls is_incremental() renders a second time with it true', async () => {
+    const { r, node } = await compiled({
+      inc: "{{ config(materialized='incremental') }}select * from {{ ref('a') }}{% if is_incremental() %} where t > (select max(t) from {{ this }}){% endif %}",
+      tab: "{{ config(materialized='table') }}select 1 as t{% if is_incremental() %} where false{% endif %}",
+      a: 'select 1 as t',
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(node('inc').compiledSql).toBe('select * from "main"."a"');
+    expect(node('inc').compiledIncrementalSql).toBe('select * from "main"."a" where t > (select max(t) from "main"."inc")');
+    expect(node('tab').compiledSql).toBe('select 1 as t');
+    expect(node('tab').compiledIncrementalSql).toBeUndefined();
+  });
+
+  test('template problems: every parse problem first, then render problems, each in file order', async () => {
+    const { r } = await compiled({
+      a: 'select {{ nope_a() }}',
+      b: 'select {% if %}',
+      c: 'select {{ nope_c() }}',
+      d: 'select {{ 1 + }}',
+    });
+    const files = r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file);
+    expect(files).toEqual(['models/b.sql', 'models/d.sql', 'models/a.sql', 'models/c.sql']);
+  });
 });
