@@ -230,14 +230,14 @@ function templated(
   props: ResourceProperties | undefined,
   docText: (t: string | undefined, at: SourcePosition) => string,
   rawCode?: string,
-  then?: (node: WorkNode) => void,
+  afterParse?: (node: WorkNode) => void,
 ): WorkNode {
   const node = common(project, file, type, baseConfig, props, docText, rawCode ?? file.text);
   const parsed = engine.parse(file.text, file.path);
   bag.addAll(parsed.diagnostics);
   if (parsed.template) node.template = parsed.template;
   else node.failed = true;
-  then?.(node);
+  afterParse?.(node);
   return node;
 }
 
