@@ -83,11 +83,6 @@ export function cacheBase() {
   return process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
 }
 
-/**
- * The Node binaries Floe is measured with, from --node: [{ spec, node,
- * version, suffix }]. `suffix` is added to Floe's tool names; the first
- * runtime has none, so a one-runtime run names its rows as before.
- */
 /** The runtimes --node measures by default: the Node running the script, and the Active LTS line. */
 export const DEFAULT_NODES = ['system', String(CURRENT_LTS)];
 
@@ -98,6 +93,11 @@ export function parseNodeList(value) {
   return specs;
 }
 
+/**
+ * The Node binaries Floe is measured with, from --node: [{ spec, node,
+ * version, suffix }]. `suffix` is added to Floe's tool names; the first
+ * runtime has none, so a one-runtime run names its rows as before.
+ */
 export function resolveRuntimes(specs) {
   const found = [];
   for (const spec of specs) {

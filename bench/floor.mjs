@@ -33,7 +33,7 @@ function usage() {
   --size N        models in the whole project (default 10000; the halves get N/2 each)
   --reps N        repetitions, medians reported (default 5)
   --node LIST     Node runtimes, as for run.mjs (default ${DEFAULT_NODES.join(',')})
-  --work DIR      where projects are generated (default $TMPDIR/floe-bench)
+  --work DIR      where projects are generated (default ${DEFAULT_WORK})
   --json FILE     also write the raw figures as JSON`;
 }
 

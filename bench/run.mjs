@@ -42,7 +42,7 @@ function usage() {
   --no-dbt                 skip dbt-core; --no-floe skips Floe
   --no-warm                do not read each tool's installation and the project into the page cache
                            before every timed command (on by default, off with --smoke; see docs/benchmarks.md)
-  --work DIR               where projects are generated (default $TMPDIR/floe-bench)
+  --work DIR               where projects are generated (default ${DEFAULT_WORK})
   --write                  write the results into docs/benchmarks.md
   --json FILE              also write the raw results as JSON
   --from-json A.json,B.json  measure nothing: build the report from earlier --json files

@@ -115,26 +115,27 @@ export function buildWorkNodes(project: LoadedProject, engine: TemplateEngine, b
     seeds: new FolderConfigs(project.configTrees.seeds),
   };
 
+  const add = (n: WorkNode) => {
+    parsed?.(n);
+    nodes.push(n);
+  };
   for (const file of project.models) {
     const props = project.properties.models.get(file.name);
-    nodes.push(templated(project, engine, bag, file, 'model', folders.models.get(configPath(file)), props, docText, undefined, parsed));
+    add(templated(project, engine, bag, file, 'model', folders.models.get(configPath(file)), props, docText));
   }
   for (const file of project.snapshotFiles) {
     for (const block of snapshotBlocks(file)) {
       const props = project.properties.snapshots.get(block.name);
       const fqn = [...file.fqn.slice(0, -1), block.name];
       const base = mergeConfig(folders.snapshots.get(fqn), { materialized: 'snapshot' });
-      nodes.push(templated(project, engine, bag, { ...file, name: block.name, text: block.body, fqn }, 'snapshot', base, props, docText, file.text, parsed));
+      add(templated(project, engine, bag, { ...file, name: block.name, text: block.body, fqn }, 'snapshot', base, props, docText, file.text));
     }
   }
   for (const file of project.singularTests) {
-    // A singular test is a test before it is rendered.
-    const singular = (n: WorkNode) => {
-      const severity = String(n.baseConfig.severity ?? 'error').toLowerCase() === 'warn' ? 'warn' : 'error';
-      n.test = { kind: 'singular', severity, storeFailures: n.baseConfig.store_failures === true, kwargs: {} };
-      parsed?.(n);
-    };
-    nodes.push(templated(project, engine, bag, file, 'test', folders.tests.get(configPath(file)), undefined, docText, undefined, singular));
+    const n = templated(project, engine, bag, file, 'test', folders.tests.get(configPath(file)), undefined, docText);
+    const severity = String(n.baseConfig.severity ?? 'error').toLowerCase() === 'warn' ? 'warn' : 'error';
+    n.test = { kind: 'singular', severity, storeFailures: n.baseConfig.store_failures === true, kwargs: {} };
+    add(n);
   }
   for (const seed of project.seeds) {
     const props = project.properties.seeds.get(seed.name);
@@ -230,14 +231,12 @@ function templated(
   props: ResourceProperties | undefined,
   docText: (t: string | undefined, at: SourcePosition) => string,
   rawCode?: string,
-  afterParse?: (node: WorkNode) => void,
 ): WorkNode {
   const node = common(project, file, type, baseConfig, props, docText, rawCode ?? file.text);
   const parsed = engine.parse(file.text, file.path);
   bag.addAll(parsed.diagnostics);
   if (parsed.template) node.template = parsed.template;
   else node.failed = true;
-  afterParse?.(node);
   return node;
 }
 

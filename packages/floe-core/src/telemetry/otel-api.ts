@@ -7,18 +7,13 @@ import { lazyRequire } from '../util/lazy';
 // so Floe runs spans as plain calls and loads the API only once the global exists.
 const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1');
 type OtelApi = typeof import('@opentelemetry/api');
-const loadApi = lazyRequire<OtelApi>('@opentelemetry/api');
-let loaded = false;
 
 /** The OpenTelemetry API, loaded on the first call. */
-export function otelApi(): OtelApi {
-  loaded = true;
-  return loadApi();
-}
+export const otelApi = lazyRequire<OtelApi>('@opentelemetry/api');
 
 /** The OpenTelemetry API once anything is registered with it; undefined while tracing is a no-op. */
 export function activeOtelApi(): OtelApi | undefined {
-  return loaded || (globalThis as Record<symbol, unknown>)[OTEL_GLOBAL] !== undefined ? otelApi() : undefined;
+  return otelApi.built || (globalThis as Record<symbol, unknown>)[OTEL_GLOBAL] !== undefined ? otelApi() : undefined;
 }
 
 const INVALID_SPAN_CONTEXT: SpanContext = { traceId: '00000000000000000000000000000000', spanId: '0000000000000000', traceFlags: 0 };

@@ -6,17 +6,15 @@ import { lazyRequire, memo } from './lazy';
 // validates nothing with zod, so zod loads on first use instead of at start-up.
 type Zod = typeof import('zod').z;
 const loadZod = lazyRequire<typeof import('zod')>('zod');
-let zodUsed = false;
 
 /** The `z` namespace of the `zod` package, loaded on the first call. */
 export function zodLib(): Zod {
-  zodUsed = true;
   return loadZod().z;
 }
 
 /** True once zod was loaded (tests check that `floe compile` does without it). */
 export function zodLoaded(): boolean {
-  return zodUsed;
+  return loadZod.built;
 }
 
 // Proxies made by lazySchema: their schema is known to be a zod schema without building it.
