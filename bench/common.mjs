@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const FLOE_BIN = join(REPO, 'apps/floe-cli/bin/floe.js');
 /** Node's Active LTS line when this was written (Node 26 since 2026-10-28; Node 20 reached end of life on 2026-04-30). */
-export const CURRENT_LTS = 26;
+const CURRENT_LTS = 26;
 /** Where the bench scripts generate projects unless --work says otherwise. */
 export const DEFAULT_WORK = join(tmpdir(), 'floe-bench');
 

@@ -18,7 +18,7 @@
 // cores; a split inside one process would save one start-up (see `startup`)
 // and pay for joining the halves.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -101,11 +101,10 @@ function runAll(node, argsList, cwd) {
   return Promise.all(runs).then((stdouts) => ({ ms: Number(process.hrtime.bigint() - t0) / 1e6, stdouts }));
 }
 
+/** A fresh project of `models` models in `work/name`, generated every run as run.mjs does. */
 function project(work, name, models) {
   const dir = join(work, name);
-  const meta = join(dir, 'bench-meta.json');
-  // The generator is seeded and byte-reproducible, so an existing project of the same size is the same project.
-  if (!existsSync(meta) || JSON.parse(readFileSync(meta, 'utf8')).models !== models) generateProject({ out: dir, models });
+  generateProject({ out: dir, models });
   return dir;
 }
 
