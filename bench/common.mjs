@@ -79,7 +79,7 @@ export function floeFiles(node) {
 
 // -------------------------------------------------------------- runtimes ---
 
-export function cacheBase() {
+function cacheBase() {
   return process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
 }
 
@@ -111,7 +111,7 @@ export function resolveRuntimes(specs) {
 }
 
 /** Node `major` from npm's `node` package, installed once under the user's cache folder (as .ci/run does for the unit suite). */
-export function installNode(major) {
+function installNode(major) {
   const prefix = join(cacheBase(), 'floe', `node${major}`);
   const bin = join(prefix, 'node_modules/node/bin/node');
   if (!existsSync(bin)) {

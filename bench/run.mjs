@@ -414,9 +414,12 @@ class Bench {
 
 const fmtS = (ms) => (ms == null ? '–' : ms < 10_000 ? `${(ms / 1000).toFixed(3)} s` : `${(ms / 1000).toFixed(1)} s`);
 const fmtMB = (mb) => (mb == null ? '–' : `${mb.toFixed(0)} MB`);
-/** A ratio; with `goal`, one decimal where whole numbers would round a miss up onto the goal (49.6× is not "50×"). */
-const fmtX = (x, goal) =>
-  x == null || !Number.isFinite(x) ? '–' : x >= 10 && !(goal != null && x < goal && Math.round(x) >= goal) ? `${x.toFixed(0)}×` : `${x.toFixed(1)}×`;
+/** A ratio; with `goal`, one decimal where a whole number would round a miss up onto the goal (49.6× is not "50×"). */
+function fmtX(x, goal) {
+  if (x == null || !Number.isFinite(x)) return '–';
+  const roundsOntoGoal = goal != null && x < goal && Math.round(x) >= goal;
+  return x >= 10 && !roundsOntoGoal ? `${x.toFixed(0)}×` : `${x.toFixed(1)}×`;
+}
 
 function summarize(results) {
   return results.map((r) => ({
