@@ -1,12 +1,14 @@
-import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { sha256, stableStringify } from '../artifacts/serialize';
+import { readFolder } from '../load/files';
 import type { LoadedProject } from '../project/types';
 import { FLOE_VERSION } from '../version';
 
 /**
  * What a compile read, by content: every input file's hash, the listing of
- * every folder the loader searches (so a new or deleted file is seen), the
+ * every folder the loader searches, as the loader listed it (so a new or
+ * deleted file is seen, and one added during the compile is not), the
  * Floe version, the options (vars, environment) and the environment
  * variables the compile read. Two compiles with equal fingerprints give the
  * same artifacts, so `floe compile` can skip the work (kept in
@@ -29,6 +31,9 @@ export interface FingerprintOptions {
   envRead: Record<string, string | undefined>;
 }
 
+/** A folder entry as listed (an fs.Dirent, read now or by the loader). */
+type FolderEntry = { readonly name: string; isDirectory(): boolean };
+
 /** Folders at the project root that compiles write or tools fill; they never hold inputs. */
 const ROOT_OUTPUTS = new Set(['target', 'logs']);
 
@@ -37,7 +42,9 @@ export function fingerprintProject(project: LoadedProject, options: FingerprintO
   if (project.plugins.length) return undefined;
   const files: Record<string, string> = {};
   for (const [rel, text] of project.files) files[rel] = sha256(text);
-  return { floe: FLOE_VERSION, options: optionsHash(options), files, dirs: listFolders(project.root, searchRoots(project)) };
+  // The listings the loader read (before it read the files in them), not the folders as they are now:
+  // a file added while the project compiled must not count as seen by this compile.
+  return { floe: FLOE_VERSION, options: optionsHash(options), files, dirs: listFolders(project.root, searchRoots(project), project.folders) };
 }
 
 /** True when the project folder still matches `fp` (same files, same folders, same options and environment). */
@@ -95,13 +102,17 @@ function searchRoots(project: LoadedProject): string[] {
   return [...roots].filter((r) => r && r !== '.' && !r.startsWith('..') && !path.isAbsolute(r));
 }
 
-/** Listing hashes of the root (not recursive) and of each folder below `roots` (recursive). */
-function listFolders(root: string, roots: string[]): Record<string, string> {
-  const out: Record<string, string> = { '': listing(readFolder(root), true) };
+/**
+ * Listing hashes of the root (not recursive) and of each folder below `roots`
+ * (recursive), from `known` listings where given, else read now.
+ */
+function listFolders(root: string, roots: string[], known?: LoadedProject['folders']): Record<string, string> {
+  const entriesOf = (rel: string) => (known?.has(rel) ? known.get(rel) : readFolder(path.join(root, rel)));
+  const out: Record<string, string> = { '': listing(entriesOf(''), true) };
   const visit = (rel: string) => {
     if (rel in out) return;
     // One read per folder gives both its listing hash and its subfolders.
-    const entries = readFolder(path.join(root, rel));
+    const entries = entriesOf(rel);
     out[rel] = listing(entries, false);
     for (const e of entries ?? []) if (e.isDirectory()) visit(`${rel}/${e.name}`);
   };
@@ -109,16 +120,7 @@ function listFolders(root: string, roots: string[]): Record<string, string> {
   return out;
 }
 
-/** The folder's entries, or undefined when it cannot be read. */
-function readFolder(abs: string): Dirent[] | undefined {
-  try {
-    return readdirSync(abs, { withFileTypes: true });
-  } catch {
-    return undefined;
-  }
-}
-
-function listing(entries: Dirent[] | undefined, isRoot: boolean): string {
+function listing(entries: readonly FolderEntry[] | undefined, isRoot: boolean): string {
   if (!entries) return 'missing';
   const names = entries
     .filter((e) => !(isRoot && ROOT_OUTPUTS.has(e.name)))

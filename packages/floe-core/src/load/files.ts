@@ -59,6 +59,27 @@ export async function checkInsideProject(root: string, realRoot: string, rel: st
   return undefined;
 }
 
+/**
+ * Folder listings as the loader read them, by project-relative folder ('' is
+ * the project folder; undefined when it could not be listed, e.g. missing):
+ * the first listing of each folder is kept.
+ */
+export type FolderListings = Map<string, readonly Dirent[] | undefined>;
+
+/** Lists `rel` (under root) into `listed`, once. */
+export function listFolderInto(listed: FolderListings, root: string, rel: string): void {
+  if (!listed.has(rel)) listed.set(rel, readFolder(path.join(root, rel)));
+}
+
+/** The folder's entries, or undefined when it cannot be read. */
+export function readFolder(abs: string): Dirent[] | undefined {
+  try {
+    return readdirSync(abs, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+}
+
 export interface WalkResult {
   files: FoundFile[];
   diagnostics: Diagnostic[];
@@ -74,8 +95,9 @@ export interface WalkResult {
  * 10,000-file project. Breadth-first keeps the outcome of the concurrent walk
  * this replaces, where shallower folders were listed first: a file reachable
  * through two overlapping bases keeps the one it is found under first.
+ * Every folder read is recorded in `listed` when given.
  */
-export async function walk(root: string, realRoot: string, bases: readonly string[], exts: readonly string[]): Promise<WalkResult> {
+export async function walk(root: string, realRoot: string, bases: readonly string[], exts: readonly string[], listed?: FolderListings): Promise<WalkResult> {
   const files: FoundFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -84,15 +106,15 @@ export async function walk(root: string, realRoot: string, bases: readonly strin
     const next: { base: string; relDir: string }[] = [];
     for (const { base, relDir } of level) {
       const absDir = path.join(root, base, relDir);
-      let entries: Dirent[];
-      try {
-        entries = readdirSync(absDir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      const links: { base: string; relDir: string }[] = [];
       // Project-relative folder, normalised once per folder (a plain entry name adds no "." or ".." to normalise).
       const dirRel = toPosix(path.normalize(path.join(base, relDir)));
+      const entries = readFolder(absDir);
+      if (listed) {
+        const key = dirRel === '.' ? '' : dirRel;
+        if (!listed.has(key)) listed.set(key, entries);
+      }
+      if (!entries) continue;
+      const links: { base: string; relDir: string }[] = [];
       const prefix = dirRel === '.' ? '' : `${dirRel}/`;
       for (const e of entries) {
         if (e.name.startsWith('.')) continue;

@@ -5,7 +5,7 @@ import type { ConfigTree, LoadedProject, PlatformDecl, ResourceProperties, SeedF
 import { didYouMean } from '../util/did-you-mean';
 import { parseCsv } from './csv';
 import { readDbtProject, readProfiles } from './dbt-project';
-import { checkInsideProject, isInside, readAll, readOptional, toPosix, walk, type FoundFile } from './files';
+import { checkInsideProject, isInside, listFolderInto, readAll, readOptional, toPosix, walk, type FolderListings, type FoundFile } from './files';
 import type { ProjectHeader } from './header';
 import { readFloeYaml } from './native-project';
 import { readPlatformYaml } from './platform';
@@ -38,6 +38,9 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   const env = options.env ?? process.env;
   const bag = new DiagnosticBag();
   const files = new Map<string, string>();
+  // Every folder is listed before the files in it are read (the compile cache relies on that order).
+  const folders: FolderListings = new Map();
+  listFolderInto(folders, root, '');
 
   const [floeText, dbtText] = await Promise.all([readOptional(path.join(root, 'floe.yaml')), readOptional(path.join(root, 'dbt_project.yml'))]);
   let header: ProjectHeader;
@@ -77,12 +80,12 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
 
   const docsSameAsModels = header.docsPaths.join('\0') === paths.models.join('\0');
   const [modelWalk, seedWalk, snapWalk, testWalk, macroWalk, docsWalk, platformText, profiles] = await Promise.all([
-    walk(root, realRoot, inside(paths.models), docsSameAsModels ? ['.sql', '.yml', '.yaml', '.py', '.md'] : ['.sql', '.yml', '.yaml', '.py']),
-    walk(root, realRoot, inside(paths.seeds), ['.csv', '.yml', '.yaml']),
-    walk(root, realRoot, inside(paths.snapshots), ['.sql', '.yml', '.yaml']),
-    walk(root, realRoot, inside(paths.tests), ['.sql', '.yml', '.yaml']),
-    walk(root, realRoot, inside(paths.macros), ['.sql']),
-    docsSameAsModels ? Promise.resolve({ files: [], diagnostics: [] }) : walk(root, realRoot, inside(header.docsPaths), ['.md']),
+    walk(root, realRoot, inside(paths.models), docsSameAsModels ? ['.sql', '.yml', '.yaml', '.py', '.md'] : ['.sql', '.yml', '.yaml', '.py'], folders),
+    walk(root, realRoot, inside(paths.seeds), ['.csv', '.yml', '.yaml'], folders),
+    walk(root, realRoot, inside(paths.snapshots), ['.sql', '.yml', '.yaml'], folders),
+    walk(root, realRoot, inside(paths.tests), ['.sql', '.yml', '.yaml'], folders),
+    walk(root, realRoot, inside(paths.macros), ['.sql'], folders),
+    docsSameAsModels ? Promise.resolve({ files: [], diagnostics: [] }) : walk(root, realRoot, inside(header.docsPaths), ['.md'], folders),
     readOptional(path.join(root, 'platform.yaml')),
     header.mode === 'dbt' && header.profile ? findProfiles(root, env) : Promise.resolve(undefined),
   ]);
@@ -234,6 +237,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
     schedules: header.schedules,
     docs,
     files,
+    folders,
     warnings: bag.warnings(),
   };
   if (header.description !== undefined) project.description = header.description;

@@ -47,6 +47,14 @@ export interface LoadedProject {
   platform?: PlatformDecl;
   /** Every text file read, by project-relative path, for code frames. */
   files: Map<string, string>;
+  /**
+   * Every folder listed while loading, by project-relative path ('' is the
+   * project folder), with its entries as read before the files in it
+   * (undefined when it could not be listed: missing): the compile cache
+   * fingerprints these, so a file added during a compile is not recorded as
+   * seen.
+   */
+  folders: ReadonlyMap<string, readonly { readonly name: string; isDirectory(): boolean }[] | undefined>;
   /** Non-fatal problems found while loading (fatal ones make load fail). */
   warnings: Diagnostic[];
 }
