@@ -27,6 +27,7 @@ export { FLOE_VERSION } from './version';
 export { loadProject, type LoadOptions, type LoadResult } from './load/load-project';
 export type {
   LoadedProject,
+  FolderEntry,
   ProjectPaths,
   ConfigTree,
   SqlFile,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { sha256, stableStringify } from '../artifacts/serialize';
 import { readFolder } from '../load/files';
-import type { LoadedProject } from '../project/types';
+import type { FolderEntry, LoadedProject } from '../project/types';
 import { FLOE_VERSION } from '../version';
 
 /**
@@ -30,9 +30,6 @@ export interface FingerprintOptions {
   /** Environment variables read during the compile, with the values seen. */
   envRead: Record<string, string | undefined>;
 }
-
-/** A folder entry as listed (an fs.Dirent, read now or by the loader). */
-type FolderEntry = { readonly name: string; isDirectory(): boolean };
 
 /** Folders at the project root that compiles write or tools fill; they never hold inputs. */
 const ROOT_OUTPUTS = new Set(['target', 'logs']);

@@ -66,11 +66,6 @@ export async function checkInsideProject(root: string, realRoot: string, rel: st
  */
 export type FolderListings = Map<string, readonly Dirent[] | undefined>;
 
-/** Lists `rel` (under root) into `listed`, once. */
-export function listFolderInto(listed: FolderListings, root: string, rel: string): void {
-  if (!listed.has(rel)) listed.set(rel, readFolder(path.join(root, rel)));
-}
-
 /** The folder's entries, or undefined when it cannot be read. */
 export function readFolder(abs: string): Dirent[] | undefined {
   try {
@@ -95,9 +90,9 @@ export interface WalkResult {
  * 10,000-file project. Breadth-first keeps the outcome of the concurrent walk
  * this replaces, where shallower folders were listed first: a file reachable
  * through two overlapping bases keeps the one it is found under first.
- * Every folder read is recorded in `listed` when given.
+ * Every folder read is recorded in `listed` (unless already there).
  */
-export async function walk(root: string, realRoot: string, bases: readonly string[], exts: readonly string[], listed?: FolderListings): Promise<WalkResult> {
+export async function walk(root: string, realRoot: string, bases: readonly string[], exts: readonly string[], listed: FolderListings): Promise<WalkResult> {
   const files: FoundFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -109,10 +104,8 @@ export async function walk(root: string, realRoot: string, bases: readonly strin
       // Project-relative folder, normalised once per folder (a plain entry name adds no "." or ".." to normalise).
       const dirRel = toPosix(path.normalize(path.join(base, relDir)));
       const entries = readFolder(absDir);
-      if (listed) {
-        const key = dirRel === '.' ? '' : dirRel;
-        if (!listed.has(key)) listed.set(key, entries);
-      }
+      const key = dirRel === '.' ? '' : dirRel;
+      if (!listed.has(key)) listed.set(key, entries);
       if (!entries) continue;
       const links: { base: string; relDir: string }[] = [];
       const prefix = dirRel === '.' ? '' : `${dirRel}/`;

@@ -5,7 +5,7 @@ import type { ConfigTree, LoadedProject, PlatformDecl, ResourceProperties, SeedF
 import { didYouMean } from '../util/did-you-mean';
 import { parseCsv } from './csv';
 import { readDbtProject, readProfiles } from './dbt-project';
-import { checkInsideProject, isInside, listFolderInto, readAll, readOptional, toPosix, walk, type FolderListings, type FoundFile } from './files';
+import { checkInsideProject, isInside, readAll, readFolder, readOptional, toPosix, walk, type FolderListings, type FoundFile } from './files';
 import type { ProjectHeader } from './header';
 import { readFloeYaml } from './native-project';
 import { readPlatformYaml } from './platform';
@@ -39,8 +39,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   const bag = new DiagnosticBag();
   const files = new Map<string, string>();
   // Every folder is listed before the files in it are read (the compile cache relies on that order).
-  const folders: FolderListings = new Map();
-  listFolderInto(folders, root, '');
+  const folders: FolderListings = new Map([['', readFolder(root)]]);
 
   const [floeText, dbtText] = await Promise.all([readOptional(path.join(root, 'floe.yaml')), readOptional(path.join(root, 'dbt_project.yml'))]);
   let header: ProjectHeader;

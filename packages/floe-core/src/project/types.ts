@@ -54,9 +54,17 @@ export interface LoadedProject {
    * fingerprints these, so a file added during a compile is not recorded as
    * seen.
    */
-  folders: ReadonlyMap<string, readonly { readonly name: string; isDirectory(): boolean }[] | undefined>;
+  folders: ReadonlyMap<string, readonly FolderEntry[] | undefined>;
   /** Non-fatal problems found while loading (fatal ones make load fail). */
   warnings: Diagnostic[];
+}
+
+/** One entry of a folder listing (an fs.Dirent satisfies it). */
+export interface FolderEntry {
+  /** The entry's name, without its folder. */
+  readonly name: string;
+  /** True for a folder (false for a symlink, even to a folder). */
+  isDirectory(): boolean;
 }
 
 /** Folders of a project (models, seeds, tests, macros, snapshots). */
