@@ -1,4 +1,4 @@
-// Helpers shared by the bench scripts (run.mjs, floor.mjs): processes,
+// Helpers shared by the bench scripts (run.mjs, floor.mjs, ab.mjs): processes,
 // the page cache, and the Node runtimes Floe is measured with.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
@@ -64,15 +64,15 @@ export function warmPageCache(paths) {
   for (const p of paths) visit(p);
 }
 
-/** What a Floe command (or the direct-DuckDB script) run by `node` loads: that Node, the built workspace, node_modules, the code cache. */
-export function floeFiles(node) {
-  const packages = join(REPO, 'packages');
+/** What a Floe command (or the direct-DuckDB script) run by `node` from `checkout` loads: that Node, the built workspace, node_modules, the code cache. */
+export function floeFiles(node, checkout = REPO) {
+  const packages = join(checkout, 'packages');
   return [
     realpathSync(node),
-    join(REPO, 'apps/floe-cli/bin'),
-    join(REPO, 'apps/floe-cli/dist'),
+    join(checkout, 'apps/floe-cli/bin'),
+    join(checkout, 'apps/floe-cli/dist'),
     ...readdirSync(packages).map((p) => join(packages, p, 'dist')),
-    join(REPO, 'node_modules'),
+    join(checkout, 'node_modules'),
     join(cacheBase(), 'floe/compile-cache'),
   ];
 }

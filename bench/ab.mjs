@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// Alternating A/B runs of a cold `floe compile`: the method of rounds 8 to 12
+// in docs/benchmarks.md, for changes too small for run.mjs's medians to show.
+// Run from the repo root:
+//
+//   node bench/ab.mjs --size 5000 --runs 20 default= 'pool1=--v8-pool-size=1'
+//   node bench/ab.mjs --node 26 main= 'candidate=/path/to/other/checkout'
+//
+// A variant is NAME=SPEC. SPEC is a space-separated list: tokens that start
+// with `-` are options for node; any other token is a Floe checkout whose
+// built apps/floe-cli/bin/floe.js is run (default: this one). `main=` is this
+// checkout as it is.
+//
+// Every round runs each variant once, starting one variant later than the
+// round before, so neither the order nor a slow spell of the machine favours
+// one of them. Before each run, target/ is removed and the project, Node and
+// the checkout's code are read into the page cache (untimed).
+// The report gives each variant's medians and, against the first variant, the
+// median of the per-round differences (a paired figure: both runs of a round
+// saw the same state of the machine) and in how many rounds it was faster.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_WORK, REPO, floeFiles, median, resolveRuntimes, warmPageCache } from './common.mjs';
+import { generateProject } from './generate.mjs';
+
+const TIME_BIN = '/usr/bin/time';
+const TIMEOUT_MS = 600_000;
+
+function usage() {
+  return `usage: node bench/ab.mjs [options] NAME=SPEC NAME=SPEC...
+  NAME=SPEC     a variant: SPEC lists node options (tokens starting with -) and at
+                most one Floe checkout (default: this one); e.g. main= or
+                'pool1=--v8-pool-size=1' or 'other=/path/to/checkout'
+  --size N      models in the generated project (default 5000)
+  --runs N      rounds; each runs every variant once (default 10)
+  --node SPEC   the Node runtime, as one item of run.mjs's --node (default system)
+  --work DIR    where the project is generated (default ${DEFAULT_WORK})
+  --json FILE   also write every run as JSON`;
+}
+
+/** One variant from NAME=SPEC: { name, nodeOptions, checkout, floe }. */
+export function parseVariant(arg, here = REPO) {
+  const eq = arg.indexOf('=');
+  if (eq <= 0) throw new Error(`variant ${JSON.stringify(arg)}: expected NAME=SPEC, e.g. main= or 'pool1=--v8-pool-size=1'`);
+  const name = arg.slice(0, eq);
+  const tokens = arg.slice(eq + 1).split(/\s+/).filter(Boolean);
+  const nodeOptions = tokens.filter((t) => t.startsWith('-'));
+  const paths = tokens.filter((t) => !t.startsWith('-'));
+  if (paths.length > 1) throw new Error(`variant ${name}: more than one checkout (${paths.join(', ')})`);
+  const checkout = paths.length ? resolve(paths[0]) : here;
+  return { name, nodeOptions, checkout, floe: join(checkout, 'apps/floe-cli/bin/floe.js') };
+}
+
+function parseArgs(argv) {
+  const o = { size: 5000, runs: 10, node: 'system', work: DEFAULT_WORK, json: null, variants: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    const num = (v, min) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) throw new Error(`${a}: expected an integer >= ${min}, got ${v}`);
+      return n;
+    };
+    if (a === '--size') o.size = num(val(), 20);
+    else if (a === '--runs') o.runs = num(val(), 1);
+    else if (a === '--node') o.node = val();
+    else if (a === '--work') o.work = resolve(val());
+    else if (a === '--json') o.json = resolve(val());
+    else if (a === '--help' || a === '-h') o.help = true;
+    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
+    else o.variants.push(parseVariant(a));
+  }
+  if (!o.help) {
+    if (o.variants.length < 2) throw new Error('give at least two variants (see --help)');
+    const names = o.variants.map((v) => v.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) throw new Error(`variant name ${dup} is given twice`);
+  }
+  return o;
+}
+
+/** Variant order of round `round`: the list rotated by one more place each round. */
+export function roundOrder(count, round) {
+  return Array.from({ length: count }, (_, k) => (k + round) % count);
+}
+
+/** Against the first variant: the median per-round difference and the rounds in which `other` was faster. */
+export function paired(first, other) {
+  const diffs = other.map((x, i) => x - first[i]);
+  return { medianDiff: median(diffs), faster: diffs.filter((d) => d < 0).length, rounds: diffs.length };
+}
+
+/** One cold compile: { ms, cpuMs, rssMB } (the last two null without /usr/bin/time). */
+function compileOnce(node, variant, dir, haveTime, scratch) {
+  rmSync(join(dir, 'target'), { recursive: true, force: true });
+  warmPageCache([dir, ...floeFiles(node, variant.checkout)]);
+  const timeFile = join(scratch, 'time');
+  const args = [...variant.nodeOptions, variant.floe, 'compile', '--project-dir', dir];
+  const argv = haveTime ? [TIME_BIN, ['-f', '%U %S %M', '-o', timeFile, node, ...args]] : [node, args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv[1], { cwd: dir, encoding: 'utf8', timeout: TIMEOUT_MS });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) {
+    const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
+    throw new Error(`${variant.name}: floe compile failed (${why}): ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-3).join(' | ')}`);
+  }
+  if (!haveTime) return { ms, cpuMs: null, rssMB: null };
+  const [user, sys, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, rssMB: kb / 1024 };
+}
+
+function report(o, rt, variants, runs) {
+  const s = (ms) => `${(ms / 1000).toFixed(3)} s`;
+  const col = (name, key) => runs[name].map((r) => r[key]).filter((x) => x !== null);
+  const first = variants[0].name;
+  const lines = [
+    '',
+    `Cold \`floe compile\`, ${o.size} models, Node ${rt.version.slice(1)}, ${o.runs} rounds, ${cpus().length} cores: medians`,
+    '',
+    `| Variant | Wall | CPU | Peak RSS | Wall against ${first}, paired | Faster than ${first} |`,
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const v of variants) {
+    const wall = col(v.name, 'ms');
+    const cpu = col(v.name, 'cpuMs');
+    const rss = col(v.name, 'rssMB');
+    let vs = '';
+    let faster = '';
+    if (v.name !== first) {
+      const p = paired(col(first, 'ms'), wall);
+      vs = `${p.medianDiff >= 0 ? '+' : '−'}${Math.abs(p.medianDiff).toFixed(0)} ms`;
+      faster = `${p.faster} of ${p.rounds} rounds`;
+    }
+    lines.push(`| ${v.name} | ${s(median(wall))} | ${cpu.length ? s(median(cpu)) : '–'} | ${rss.length ? `${median(rss).toFixed(0)} MB` : '–'} | ${vs} | ${faster} |`);
+  }
+  lines.push('', `load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min)`);
+  return lines.join('\n');
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  if (o.help) return console.log(usage());
+  for (const v of o.variants) if (!existsSync(v.floe)) throw new Error(`${v.name}: ${v.floe} does not exist (build that checkout first)`);
+  const [rt] = resolveRuntimes([o.node]);
+  const haveTime = existsSync(TIME_BIN) && statSync(TIME_BIN).isFile();
+  if (!haveTime) console.log(`${TIME_BIN} missing (apt-get install -y time): wall time only`);
+  const dir = join(o.work, `dbt-${o.size}`);
+  generateProject({ out: dir, models: o.size });
+  const scratch = mkdtempSync(join(tmpdir(), 'floe-ab-'));
+  const runs = Object.fromEntries(o.variants.map((v) => [v.name, []]));
+  console.log(`${o.size} models in ${dir}; Node ${rt.version.slice(1)}; ${o.runs} rounds of ${o.variants.map((v) => v.name).join(', ')}`);
+  try {
+    for (let round = 0; round < o.runs; round++) {
+      const order = roundOrder(o.variants.length, round).map((k) => o.variants[k]);
+      const got = order.map((v) => {
+        const r = compileOnce(rt.node, v, dir, haveTime, scratch);
+        runs[v.name].push(r);
+        return `${v.name} ${(r.ms / 1000).toFixed(3)} s`;
+      });
+      console.log(`  ${round + 1}/${o.runs}: ${got.join(', ')}`);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  console.log(report(o, rt, o.variants, runs));
+  if (o.json) {
+    const variants = o.variants.map((v) => ({ name: v.name, nodeOptions: v.nodeOptions, checkout: v.checkout, runs: runs[v.name] }));
+    writeFileSync(o.json, JSON.stringify({ size: o.size, rounds: o.runs, node: rt.version, cores: cpus().length, variants }, null, 2) + '\n');
+  }
+}
+
+// Run as a script (the tests import its helpers).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(`ab: ${e.message}`);
+    process.exitCode = 1;
+  });
+}
