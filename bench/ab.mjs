@@ -23,7 +23,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_WORK, REPO, floeFiles, median, resolveRuntimes, warmPageCache } from './common.mjs';
+import { DEFAULT_WORK, REPO, floeFiles, median, resolveRuntimes, walkOptions, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const TIME_BIN = '/usr/bin/time';
@@ -56,26 +56,16 @@ export function parseVariant(arg, here = REPO) {
 
 function parseArgs(argv) {
   const o = { size: 5000, runs: 10, node: 'system', work: DEFAULT_WORK, json: null, variants: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    const num = (v, min) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min) throw new Error(`${a}: expected an integer >= ${min}, got ${v}`);
-      return n;
-    };
-    if (a === '--size') o.size = num(val(), 20);
-    else if (a === '--runs') o.runs = num(val(), 1);
-    else if (a === '--node') o.node = val();
-    else if (a === '--work') o.work = resolve(val());
-    else if (a === '--json') o.json = resolve(val());
+  walkOptions(argv, (a, { value, int }) => {
+    if (a === '--size') o.size = int(20);
+    else if (a === '--runs') o.runs = int(1);
+    else if (a === '--node') o.node = value();
+    else if (a === '--work') o.work = resolve(value());
+    else if (a === '--json') o.json = resolve(value());
     else if (a === '--help' || a === '-h') o.help = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.variants.push(parseVariant(a));
-  }
+  });
   if (!o.help) {
     if (o.variants.length < 2) throw new Error('give at least two variants (see --help)');
     const names = o.variants.map((v) => v.name);

@@ -26,6 +26,28 @@ export const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/**
+ * Calls `onOption(arg, { value, int, ints })` for each item of argv: `value()`
+ * takes the item after the option as its value, `int(min)` the same as an
+ * integer >= min, `ints(min)` as a comma-separated list of them. Each throws a
+ * message that names the option.
+ */
+export function walkOptions(argv, onOption) {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    const toInt = (v, min) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) throw new Error(`${a}: expected an integer >= ${min}, got ${v}`);
+      return n;
+    };
+    onOption(a, { value, int: (min) => toInt(value(), min), ints: (min) => value().split(',').map((v) => toInt(v, min)) });
+  }
+}
+
 // ---------------------------------------------------------- page cache ---
 
 /**

@@ -22,7 +22,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseNodeList, resolveRuntimes, warmPageCache } from './common.mjs';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseNodeList, resolveRuntimes, walkOptions, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -39,25 +39,15 @@ function usage() {
 
 function parseArgs(argv) {
   const o = { size: 10_000, reps: 5, node: DEFAULT_NODES, work: DEFAULT_WORK, json: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    const num = (v, min) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min) throw new Error(`${a}: expected an integer >= ${min}, got ${v}`);
-      return n;
-    };
-    if (a === '--size') o.size = num(val(), 20);
-    else if (a === '--reps') o.reps = num(val(), 1);
-    else if (a === '--node') o.node = parseNodeList(val());
-    else if (a === '--work') o.work = resolve(val());
-    else if (a === '--json') o.json = resolve(val());
+  walkOptions(argv, (a, { value, int }) => {
+    if (a === '--size') o.size = int(20);
+    else if (a === '--reps') o.reps = int(1);
+    else if (a === '--node') o.node = parseNodeList(value());
+    else if (a === '--work') o.work = resolve(value());
+    else if (a === '--json') o.json = resolve(value());
     else if (a === '--help' || a === '-h') o.help = true;
     else throw new Error(`unknown argument ${a}`);
-  }
+  });
   return o;
 }
 

@@ -12,6 +12,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { walkOptions } from './common.mjs';
 
 export const PROJECT_NAME = 'bench_project';
 export const DUCKDB_FILE = 'bench.duckdb';
@@ -601,21 +602,16 @@ export function generateProject(opts) {
 
 function parseCli(argv) {
   const o = { models: 1000, seed: 42, viewsOnly: false, dataHeavy: false, rows: 5_000_000, out: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    if (a === '--models') o.models = Number(val());
-    else if (a === '--seed') o.seed = Number(val());
-    else if (a === '--out') o.out = val();
-    else if (a === '--rows') o.rows = Number(val());
+  walkOptions(argv, (a, { value, int }) => {
+    if (a === '--models') o.models = int(1);
+    else if (a === '--seed') o.seed = int(0);
+    else if (a === '--out') o.out = value();
+    else if (a === '--rows') o.rows = int(1);
     else if (a === '--views-only') o.viewsOnly = true;
     else if (a === '--data-heavy') o.dataHeavy = true;
     else if (a === '--help' || a === '-h') o.help = true;
     else throw new Error(`unknown argument ${a}`);
-  }
+  });
   return o;
 }
 

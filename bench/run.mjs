@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, realpathSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseNodeList, resolveRuntimes, sh, warmPageCache } from './common.mjs';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseNodeList, resolveRuntimes, sh, walkOptions, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 import { poolResults } from './pool-results.mjs';
 
@@ -69,38 +69,28 @@ function parseArgs(argv) {
     json: null,
   };
   const set = new Set();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
-      return argv[++i];
-    };
-    const num = (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${a}: expected a positive integer, got ${v}`);
-      return n;
-    };
+  walkOptions(argv, (a, { value, int, ints }) => {
     set.add(a);
-    if (a === '--sizes') o.sizes = val().split(',').map(num);
-    else if (a === '--reps') o.reps = num(val());
+    if (a === '--sizes') o.sizes = ints(1);
+    else if (a === '--reps') o.reps = int(1);
     else if (a === '--only') {
-      o.only = val().split(',');
+      o.only = value().split(',');
       for (const b of o.only) if (!BENCHES.includes(b)) throw new Error(`--only: unknown figure ${b}`);
-    } else if (a === '--run-size') o.runSize = num(val());
-    else if (a === '--recompile-size') o.recompileSize = num(val());
-    else if (a === '--rows') o.rows = num(val());
+    } else if (a === '--run-size') o.runSize = int(1);
+    else if (a === '--recompile-size') o.recompileSize = int(1);
+    else if (a === '--rows') o.rows = int(1);
     else if (a === '--no-warm') o.warm = false;
-    else if (a === '--node') o.node = parseNodeList(val());
+    else if (a === '--node') o.node = parseNodeList(value());
     else if (a === '--smoke') o.smoke = true;
     else if (a === '--no-dbt') o.dbt = false;
     else if (a === '--no-floe') o.floe = false;
-    else if (a === '--work') o.work = resolve(val());
+    else if (a === '--work') o.work = resolve(value());
     else if (a === '--write') o.write = true;
-    else if (a === '--json') o.json = resolve(val());
-    else if (a === '--from-json') o.fromJson = val().split(',').map((f) => resolve(f));
+    else if (a === '--json') o.json = resolve(value());
+    else if (a === '--from-json') o.fromJson = value().split(',').map((f) => resolve(f));
     else if (a === '--help' || a === '-h') o.help = true;
     else throw new Error(`unknown argument ${a}`);
-  }
+  });
   if (o.smoke) {
     if (!set.has('--reps')) o.reps = 1;
     if (!set.has('--run-size')) o.runSize = 100;
