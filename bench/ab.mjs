@@ -18,15 +18,13 @@
 // The report gives each variant's medians and, against the first variant, the
 // median of the per-round differences (a paired figure: both runs of a round
 // saw the same state of the machine) and in how many rounds it was faster.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_WORK, REPO, floeFiles, median, resolveRuntimes, walkOptions, warmPageCache } from './common.mjs';
+import { DEFAULT_WORK, REPO, TIME_BIN, floeFiles, median, resolveRuntimes, timedRun, walkOptions, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
-const TIME_BIN = '/usr/bin/time';
 const TIMEOUT_MS = 600_000;
 
 function usage() {
@@ -86,23 +84,17 @@ export function paired(first, other) {
   return { medianDiff: median(diffs), faster: diffs.filter((d) => d < 0).length, rounds: diffs.length };
 }
 
-/** One cold compile: { ms, cpuMs, rssMB } (the last two null without /usr/bin/time). */
+/** One cold compile: { ms, cpuMs, rssMB } (the last two null without TIME_BIN). */
 function compileOnce(node, variant, dir, haveTime, scratch) {
   rmSync(join(dir, 'target'), { recursive: true, force: true });
   warmPageCache([dir, ...floeFiles(node, variant.checkout)]);
-  const timeFile = join(scratch, 'time');
   const args = [...variant.nodeOptions, variant.floe, 'compile', '--project-dir', dir];
-  const argv = haveTime ? [TIME_BIN, ['-f', '%U %S %M', '-o', timeFile, node, ...args]] : [node, args];
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv[1], { cwd: dir, encoding: 'utf8', timeout: TIMEOUT_MS });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const { ms, cpuMs, rssMB, r } = timedRun(node, args, { cwd: dir, encoding: 'utf8', timeout: TIMEOUT_MS, timeFile: haveTime ? join(scratch, 'time') : undefined });
   if (r.status !== 0) {
     const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
     throw new Error(`${variant.name}: floe compile failed (${why}): ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-3).join(' | ')}`);
   }
-  if (!haveTime) return { ms, cpuMs: null, rssMB: null };
-  const [user, sys, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
-  return { ms, cpuMs: (user + sys) * 1000, rssMB: kb / 1024 };
+  return { ms, cpuMs, rssMB };
 }
 
 function report(o, rt, variants, runs) {
@@ -138,7 +130,7 @@ async function main() {
   if (o.help) return console.log(usage());
   for (const v of o.variants) if (!existsSync(v.floe)) throw new Error(`${v.name}: ${v.floe} does not exist (build that checkout first)`);
   const [rt] = resolveRuntimes([o.node]);
-  const haveTime = existsSync(TIME_BIN) && statSync(TIME_BIN).isFile();
+  const haveTime = existsSync(TIME_BIN);
   if (!haveTime) console.log(`${TIME_BIN} missing (apt-get install -y time): wall time only`);
   const dir = join(o.work, `dbt-${o.size}`);
   generateProject({ out: dir, models: o.size });

@@ -1,7 +1,7 @@
 // Helpers shared by the bench scripts (run.mjs, floor.mjs, ab.mjs): processes,
 // the page cache, and the Node runtimes Floe is measured with.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,33 @@ export const DEFAULT_WORK = join(tmpdir(), 'floe-bench');
 export function sh(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
   return { code: r.status ?? (r.error ? 127 : 1), out: (r.stdout ?? '') + (r.stderr ?? ''), error: r.error };
+}
+
+/** Gives CPU time and peak RSS of a command (Debian package `time`); without it, wall time only. */
+export const TIME_BIN = '/usr/bin/time';
+
+/**
+ * Runs `cmd args` once (spawnSync with `spawnOptions`), timed: wall time
+ * here and, with `timeFile` (under TIME_BIN -v, which writes there), the
+ * command's CPU time and peak RSS. Returns { ms, cpuMs, rssMB, r } (r: the
+ * spawnSync result); cpuMs and rssMB are null without a time file.
+ */
+export function timedRun(cmd, args, { timeFile, ...spawnOptions } = {}) {
+  const argv = timeFile ? [TIME_BIN, ['-v', '-o', timeFile, cmd, ...args]] : [cmd, args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv[1], spawnOptions);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  let rssMB = null;
+  let cpuMs = null;
+  if (timeFile && existsSync(timeFile)) {
+    const t = readFileSync(timeFile, 'utf8');
+    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(t);
+    if (m) rssMB = Number(m[1]) / 1024;
+    const u = /User time \(seconds\): ([\d.]+)/.exec(t);
+    const sy = /System time \(seconds\): ([\d.]+)/.exec(t);
+    if (u && sy) cpuMs = (Number(u[1]) + Number(sy[1])) * 1000;
+  }
+  return { ms, cpuMs, rssMB, r };
 }
 
 export const median = (xs) => {

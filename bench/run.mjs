@@ -11,18 +11,16 @@
 // Every measured command runs under `/usr/bin/time -v`; wall time is taken in
 // this process around the spawn, peak memory is time's "Maximum resident set
 // size" (the largest single process of the command's tree).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, realpathSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseNodeList, resolveRuntimes, sh, walkOptions, warmPageCache } from './common.mjs';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseNodeList, resolveRuntimes, sh, TIME_BIN, timedRun, walkOptions, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 import { poolResults } from './pool-results.mjs';
 
 const BENCH_DIR = join(REPO, 'bench');
 const DOC = join(REPO, 'docs/benchmarks.md');
 const REQS = 'tools/python/requirements-dbt.txt';
-const TIME_BIN = '/usr/bin/time';
 const BENCHES = ['compile', 'run', 'recompile', 'overhead'];
 
 // ------------------------------------------------------------- options ---
@@ -113,23 +111,9 @@ let logSeq = 0;
  */
 function timed(cmd, args, { cwd, env }) {
   const log = join(logDir, `${String(++logSeq).padStart(3, '0')}-${args.slice(0, 3).join('_').replace(/[^\w.-]+/g, '_').slice(-60)}.log`);
-  const timeFile = `${log}.time`;
   const fd = openSync(log, 'w');
-  const argv = haveTime ? [TIME_BIN, ['-v', '-o', timeFile, cmd, ...args]] : [cmd, args];
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv[1], { cwd, env, stdio: ['ignore', fd, fd] });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const { ms, cpuMs, rssMB, r } = timedRun(cmd, args, { cwd, env, stdio: ['ignore', fd, fd], timeFile: haveTime ? `${log}.time` : undefined });
   closeSync(fd);
-  let rssMB = null;
-  let cpuMs = null;
-  if (haveTime && existsSync(timeFile)) {
-    const t = readFileSync(timeFile, 'utf8');
-    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(t);
-    if (m) rssMB = Number(m[1]) / 1024;
-    const u = /User time \(seconds\): ([\d.]+)/.exec(t);
-    const sy = /System time \(seconds\): ([\d.]+)/.exec(t);
-    if (u && sy) cpuMs = (Number(u[1]) + Number(sy[1])) * 1000;
-  }
   return { ms, rssMB, cpuMs, code: r.status ?? 1, log };
 }
 

@@ -1,6 +1,7 @@
 import { promises as fs, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic, SourcePosition } from '../errors';
+import type { FolderEntry } from '../project/types';
 
 /** Runs `fn` over `items` with at most `limit` promises in flight; results keep the input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -59,12 +60,8 @@ export async function checkInsideProject(root: string, realRoot: string, rel: st
   return undefined;
 }
 
-/**
- * Folder listings as the loader read them, by project-relative folder ('' is
- * the project folder; undefined when it could not be listed, e.g. missing):
- * the first listing of each folder is kept.
- */
-export type FolderListings = Map<string, readonly Dirent[] | undefined>;
+/** LoadedProject.folders while the loader fills it (the first listing of each folder is kept). */
+export type FolderListings = Map<string, readonly FolderEntry[] | undefined>;
 
 /** The folder's entries, or undefined when it cannot be read. */
 export function readFolder(abs: string): Dirent[] | undefined {
