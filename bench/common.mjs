@@ -1,4 +1,4 @@
-// Helpers shared by the bench scripts (run.mjs, floor.mjs, ab.mjs, generate.mjs): options,
+// Helpers shared by the bench scripts (run.mjs, floor.mjs, ab.mjs, phases.mjs, generate.mjs): options,
 // timed processes, the page cache, and the Node runtimes Floe is measured with.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync } from 'node:fs';
