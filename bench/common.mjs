@@ -75,6 +75,25 @@ export function walkOptions(argv, onOption) {
   }
 }
 
+/**
+ * The options of the scripts that profile one generated project size over
+ * repetitions (floor.mjs, phases.mjs): --size, --reps, --node, --work, --json
+ * and --help, over `defaults` ({ size, reps }).
+ */
+export function parseSizeRepsOptions(argv, defaults) {
+  const o = { node: DEFAULT_NODES, work: DEFAULT_WORK, json: null, ...defaults };
+  walkOptions(argv, (a, { value, int }) => {
+    if (a === '--size') o.size = int(20);
+    else if (a === '--reps') o.reps = int(1);
+    else if (a === '--node') o.node = parseNodeList(value());
+    else if (a === '--work') o.work = resolve(value());
+    else if (a === '--json') o.json = resolve(value());
+    else if (a === '--help' || a === '-h') o.help = true;
+    else throw new Error(`unknown argument ${a}`);
+  });
+  return o;
+}
+
 // ---------------------------------------------------------- page cache ---
 
 /**

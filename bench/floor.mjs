@@ -22,7 +22,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseNodeList, resolveRuntimes, walkOptions, warmPageCache } from './common.mjs';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseSizeRepsOptions, resolveRuntimes, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -35,20 +35,6 @@ function usage() {
   --node LIST     Node runtimes, as for run.mjs (default ${DEFAULT_NODES.join(',')})
   --work DIR      where projects are generated (default ${DEFAULT_WORK})
   --json FILE     also write the raw figures as JSON`;
-}
-
-function parseArgs(argv) {
-  const o = { size: 10_000, reps: 5, node: DEFAULT_NODES, work: DEFAULT_WORK, json: null };
-  walkOptions(argv, (a, { value, int }) => {
-    if (a === '--size') o.size = int(20);
-    else if (a === '--reps') o.reps = int(1);
-    else if (a === '--node') o.node = parseNodeList(value());
-    else if (a === '--work') o.work = resolve(value());
-    else if (a === '--json') o.json = resolve(value());
-    else if (a === '--help' || a === '-h') o.help = true;
-    else throw new Error(`unknown argument ${a}`);
-  });
-  return o;
 }
 
 /** Child mode: compileProject() of `dir` in this process, timed; prints {"ms":…,"nodes":…}. */
@@ -135,7 +121,7 @@ function report(o, results) {
 async function main() {
   const argv = process.argv.slice(2);
   if (argv[0] === '--in-memory') return inMemory(resolve(argv[1]));
-  const o = parseArgs(argv);
+  const o = parseSizeRepsOptions(argv, { size: 10_000, reps: 5 });
   if (o.help) return console.log(usage());
   if (!existsSync(join(REPO, 'apps/floe-cli/dist/index.js'))) throw new Error('build first: npx nx run-many -t build');
   const half = o.size >> 1;

@@ -18,7 +18,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, floeFiles, median, parseNodeList, resolveRuntimes, sh, walkOptions, warmPageCache } from './common.mjs';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, floeFiles, median, parseSizeRepsOptions, resolveRuntimes, sh, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -50,20 +50,6 @@ function usage() {
   --node LIST   Node runtimes, as for run.mjs (default ${DEFAULT_NODES.join(',')})
   --work DIR    where the project is generated (default ${DEFAULT_WORK})
   --json FILE   also write every repetition's phases as JSON`;
-}
-
-function parseArgs(argv) {
-  const o = { size: 10_000, reps: 3, node: DEFAULT_NODES, work: DEFAULT_WORK, json: null };
-  walkOptions(argv, (a, { value, int }) => {
-    if (a === '--size') o.size = int(20);
-    else if (a === '--reps') o.reps = int(1);
-    else if (a === '--node') o.node = parseNodeList(value());
-    else if (a === '--work') o.work = resolve(value());
-    else if (a === '--json') o.json = resolve(value());
-    else if (a === '--help' || a === '-h') o.help = true;
-    else throw new Error(`unknown argument ${a}`);
-  });
-  return o;
 }
 
 /**
@@ -172,7 +158,7 @@ function report(o, rt, reps) {
 }
 
 async function main() {
-  const o = parseArgs(process.argv.slice(2));
+  const o = parseSizeRepsOptions(process.argv.slice(2), { size: 10_000, reps: 3 });
   if (o.help) return console.log(usage());
   const runtimes = resolveRuntimes(o.node);
   const dir = join(o.work, `dbt-${o.size}`);
