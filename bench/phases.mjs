@@ -105,7 +105,7 @@ export function phasesOf(profile) {
   return { ms, gcMs, totalMs: total, unseen };
 }
 
-/** The main thread's profile among those --cpu-prof wrote to `dir` (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0). */
+/** Of the file names --cpu-prof wrote (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile), the main thread's: thread 0. */
 export function mainThreadProfile(names) {
   const main = names.filter((n) => n.endsWith('.cpuprofile') && n.split('.')[4] === '0');
   if (main.length !== 1) throw new Error(`expected one main-thread profile, found ${main.length} among: ${names.join(', ') || 'none'}`);
