@@ -21,8 +21,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DEFAULT_WORK, REPO, TIME_BIN, floeFiles, median, resolveRuntimes, timedRun, walkOptions, warmPageCache } from './common.mjs';
+import { DEFAULT_WORK, REPO, TIME_BIN, floeFiles, median, resolveRuntimes, runIfMain, timedRun, walkOptions, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -157,10 +156,4 @@ async function main() {
   }
 }
 
-// Run as a script (the tests import its helpers).
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((e) => {
-    console.error(`ab: ${e.message}`);
-    process.exitCode = 1;
-  });
-}
+runIfMain(import.meta.url, 'ab', main);

@@ -1,5 +1,5 @@
 // Helpers shared by the bench scripts (run.mjs, floor.mjs, ab.mjs, phases.mjs, generate.mjs): options,
-// timed processes, the page cache, and the Node runtimes Floe is measured with.
+// timed processes, running a script's main, the page cache, and the Node runtimes Floe is measured with.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -92,6 +92,19 @@ export function parseSizeRepsOptions(argv, defaults) {
     else throw new Error(`unknown argument ${a}`);
   });
   return o;
+}
+
+/**
+ * Runs the async `main` of the script at `moduleUrl` when node was started
+ * with that script (tests import the scripts for their helpers). A failure
+ * prints as `name: message` and sets exit code 1.
+ */
+export function runIfMain(moduleUrl, name, main) {
+  if (!process.argv[1] || resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
+  main().catch((e) => {
+    console.error(`${name}: ${e.message}`);
+    process.exitCode = 1;
+  });
 }
 
 // ---------------------------------------------------------- page cache ---

@@ -22,7 +22,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseSizeRepsOptions, resolveRuntimes, warmPageCache } from './common.mjs';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseSizeRepsOptions, resolveRuntimes, runIfMain, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -143,7 +143,4 @@ async function main() {
   if (o.json) writeFileSync(o.json, JSON.stringify({ size: o.size, reps: o.reps, results: results.map(({ rt, rows }) => ({ node: rt.version, ...rows })) }, null, 2) + '\n');
 }
 
-main().catch((e) => {
-  console.error(`floor: ${e.message}`);
-  process.exitCode = 1;
-});
+runIfMain(import.meta.url, 'floor', main);

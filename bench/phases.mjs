@@ -16,9 +16,8 @@
 // time; the shares are what the figures are for.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, floeFiles, median, parseSizeRepsOptions, resolveRuntimes, sh, warmPageCache } from './common.mjs';
+import { join } from 'node:path';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, floeFiles, median, parseSizeRepsOptions, resolveRuntimes, runIfMain, sh, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -181,10 +180,4 @@ async function main() {
   if (o.json) writeFileSync(o.json, JSON.stringify({ size: o.size, cores: cpus().length, runs: reps }, null, 2) + '\n');
 }
 
-// Run as a script (the tests import its helpers).
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((e) => {
-    console.error(`phases: ${e.message}`);
-    process.exitCode = 1;
-  });
-}
+runIfMain(import.meta.url, 'phases', main);
