@@ -4,10 +4,11 @@
 // Node 20 and 22 (V8 11 and 12) run without Maglev, V8's fast mid-tier compiler (their V8 has it
 // but it is off by default), so TurboFan optimises everything. With inlining on, compiling
 // Floe's code costs almost as much CPU as running it: at 5,000 models on Node 20, about 0.7 s on
-// V8's background threads against about 1 s on the main thread. On a two-core machine those threads take the second core from the compile. Without
-// inlining the main thread's CPU stays the same and the background work drops by about a third
-// (docs/benchmarks.md, round 14). From V8 13 (Node 24 and later, Maglev on) turning it off
-// changed nothing measurable, so it stays on there.
+// V8's background threads against about 1 s on the main thread. On a two-core machine those
+// threads take the second core from the compile. Without inlining the main thread's CPU stays
+// the same and the background work drops by about a third (docs/benchmarks.md, round 14).
+// From V8 13 (Node 24 and later, Maglev on) turning it off changed nothing measurable, so it
+// stays on there.
 //
 // This must run before any script is compiled with the code cache: V8 rejects cached code made
 // under other flags. A user who sets inlining or Maglev on node's command line keeps their choice
