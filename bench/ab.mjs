@@ -21,7 +21,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_WORK, REPO, TIME_BIN, floeFiles, median, resolveRuntimes, runIfMain, timedRun, walkOptions, warmPageCache } from './common.mjs';
+import { DEFAULT_WORK, REPO, TIME_BIN, median, prepareColdCompile, resolveRuntimes, runIfMain, timedRun, walkOptions } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -85,8 +85,7 @@ export function paired(first, other) {
 
 /** One cold compile: { ms, cpuMs, rssMB } (the last two null without TIME_BIN). */
 function compileOnce(node, variant, dir, haveTime, scratch) {
-  rmSync(join(dir, 'target'), { recursive: true, force: true });
-  warmPageCache([dir, ...floeFiles(node, variant.checkout)]);
+  prepareColdCompile([dir], node, variant.checkout);
   const args = [...variant.nodeOptions, variant.floe, 'compile', '--project-dir', dir];
   const { ms, cpuMs, rssMB, r } = timedRun(node, args, { cwd: dir, encoding: 'utf8', timeout: TIMEOUT_MS, timeFile: haveTime ? join(scratch, 'time') : undefined });
   if (r.status !== 0) {

@@ -1,7 +1,9 @@
-// Helpers shared by the bench scripts (run.mjs, floor.mjs, ab.mjs, phases.mjs, generate.mjs): options,
-// timed processes, running a script's main, the page cache, and the Node runtimes Floe is measured with.
+// Helpers shared by the bench scripts (run.mjs, floor.mjs, ab.mjs, phases.mjs,
+// generate.mjs): options, timed processes, running a script's main, the page
+// cache and a cold compile's starting state, and the Node runtimes Floe is
+// measured with.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,6 +158,16 @@ export function floeFiles(node, checkout = REPO) {
     join(checkout, 'node_modules'),
     join(cacheBase(), 'floe/compile-cache'),
   ];
+}
+
+/**
+ * What every timed cold compile starts from: no target/ left in any of `dirs`
+ * by an earlier run, and those projects and what `node` runs Floe from
+ * (`checkout`) read into the page cache.
+ */
+export function prepareColdCompile(dirs, node, checkout = REPO) {
+  for (const d of dirs) rmSync(join(d, 'target'), { recursive: true, force: true });
+  warmPageCache([...dirs, ...floeFiles(node, checkout)]);
 }
 
 // -------------------------------------------------------------- runtimes ---

@@ -18,11 +18,11 @@
 // cores; a split inside one process would save one start-up (see `startup`)
 // and pay for joining the halves.
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseSizeRepsOptions, resolveRuntimes, runIfMain, warmPageCache } from './common.mjs';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseSizeRepsOptions, prepareColdCompile, resolveRuntimes, runIfMain, warmPageCache } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -87,10 +87,8 @@ function project(work, name, models) {
 /** One repetition on one runtime: adds a figure to each of `rows`. */
 async function measureOnce(o, rt, dirs, rows) {
   const compile = (dir) => [FLOE_BIN, 'compile', '--project-dir', dir];
-  const clean = (...ds) => ds.forEach((d) => rmSync(join(d, 'target'), { recursive: true, force: true }));
   const warm = (...ds) => warmPageCache([...ds, ...floeFiles(rt.node)]);
-  clean(dirs.whole);
-  warm(dirs.whole);
+  prepareColdCompile([dirs.whole], rt.node);
   rows.whole.push((await runAll(rt.node, [compile(dirs.whole)], dirs.whole)).ms);
   warm(dirs.whole);
   const { stdouts } = await runAll(rt.node, [[join(REPO, 'bench/floor.mjs'), '--in-memory', dirs.whole]], dirs.whole);
@@ -99,11 +97,9 @@ async function measureOnce(o, rt, dirs, rows) {
   rows.memory.push(mem.ms);
   warm();
   rows.startup.push((await runAll(rt.node, [[FLOE_BIN, '--version']], REPO)).ms);
-  clean(dirs.half);
-  warm(dirs.half);
+  prepareColdCompile([dirs.half], rt.node);
   rows.half.push((await runAll(rt.node, [compile(dirs.half)], dirs.half)).ms);
-  clean(dirs.half, dirs.other);
-  warm(dirs.half, dirs.other);
+  prepareColdCompile([dirs.half, dirs.other], rt.node);
   rows.halves.push((await runAll(rt.node, [compile(dirs.half), compile(dirs.other)], REPO)).ms);
 }
 

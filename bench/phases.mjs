@@ -17,7 +17,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, floeFiles, median, parseSizeRepsOptions, resolveRuntimes, runIfMain, sh, warmPageCache } from './common.mjs';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, median, parseSizeRepsOptions, prepareColdCompile, resolveRuntimes, runIfMain, sh } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -112,10 +112,9 @@ export function mainThreadProfile(names) {
 }
 
 function profileOnce(node, dir, scratch) {
-  rmSync(join(dir, 'target'), { recursive: true, force: true });
   const profDir = join(scratch, 'prof');
   rmSync(profDir, { recursive: true, force: true });
-  warmPageCache([dir, ...floeFiles(node)]);
+  prepareColdCompile([dir], node);
   const r = sh(node, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, FLOE_BIN, 'compile', '--project-dir', dir], { cwd: dir, timeout: TIMEOUT_MS });
   if (r.code !== 0) throw new Error(`floe compile failed (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}`);
   const file = mainThreadProfile(readdirSync(profDir));
