@@ -15,6 +15,10 @@
 // round before, so neither the order nor a slow spell of the machine favours
 // one of them. Before each run, target/ is removed and the project, Node and
 // the checkout's code are read into the page cache (untimed).
+// Each variant has its own code cache (XDG_CACHE_HOME in a scratch folder),
+// filled by one untimed compile before the first round: V8 rejects code
+// cached under other flags, so variants that differ in a V8 flag would
+// otherwise overwrite one shared cache and compile Floe from source every run.
 // The report gives each variant's medians and, against the first variant, the
 // median of the per-round differences (a paired figure: both runs of a round
 // saw the same state of the machine) and in how many rounds it was faster.
@@ -83,11 +87,17 @@ export function paired(first, other) {
   return { medianDiff: median(diffs), faster: diffs.filter((d) => d < 0).length, rounds: diffs.length };
 }
 
-/** One cold compile: { ms, cpuMs, rssMB } (the last two null without TIME_BIN). */
-function compileOnce(node, variant, dir, haveTime, scratch) {
-  prepareColdCompile([dir], node, variant.checkout);
+/** The folder that is XDG_CACHE_HOME for the runs of variant number `index`: its own code cache. */
+export function variantCacheHome(scratch, index) {
+  return join(scratch, `cache-${index}`);
+}
+
+/** One cold compile of `variant` (after parseVariant, with its cacheHome): { ms, cpuMs, rssMB } (the last two null without TIME_BIN). */
+export function compileOnce(node, variant, dir, haveTime, scratch) {
+  prepareColdCompile([dir], node, variant.checkout, variant.cacheHome);
   const args = [...variant.nodeOptions, variant.floe, 'compile', '--project-dir', dir];
-  const { ms, cpuMs, rssMB, r } = timedRun(node, args, { cwd: dir, encoding: 'utf8', timeout: TIMEOUT_MS, timeFile: haveTime ? join(scratch, 'time') : undefined });
+  const env = { ...process.env, XDG_CACHE_HOME: variant.cacheHome };
+  const { ms, cpuMs, rssMB, r } = timedRun(node, args, { cwd: dir, env, encoding: 'utf8', timeout: TIMEOUT_MS, timeFile: haveTime ? join(scratch, 'time') : undefined });
   if (r.status !== 0) {
     const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
     throw new Error(`${variant.name}: floe compile failed (${why}): ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-3).join(' | ')}`);
@@ -133,9 +143,13 @@ async function main() {
   const dir = join(o.work, `dbt-${o.size}`);
   generateProject({ out: dir, models: o.size });
   const scratch = mkdtempSync(join(tmpdir(), 'floe-ab-'));
+  o.variants.forEach((v, i) => (v.cacheHome = variantCacheHome(scratch, i)));
   const runs = Object.fromEntries(o.variants.map((v) => [v.name, []]));
   console.log(`${o.size} models in ${dir}; Node ${rt.version.slice(1)}; ${o.runs} rounds of ${o.variants.map((v) => v.name).join(', ')}`);
   try {
+    // Untimed: writes each variant's code cache.
+    for (const v of o.variants) compileOnce(rt.node, v, dir, false, scratch);
+    console.log(`  warm-up: one untimed compile of each variant (its code cache)`);
     for (let round = 0; round < o.runs; round++) {
       const order = roundOrder(o.variants.length, round).map((k) => o.variants[k]);
       const got = order.map((v) => {

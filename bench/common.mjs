@@ -147,8 +147,12 @@ export function warmPageCache(paths) {
   for (const p of paths) visit(p);
 }
 
-/** What a Floe command (or the direct-DuckDB script) run by `node` from `checkout` loads: that Node, the built workspace, node_modules, the code cache. */
-export function floeFiles(node, checkout = REPO) {
+/**
+ * What a Floe command (or the direct-DuckDB script) run by `node` from
+ * `checkout` loads: that Node, the built workspace, node_modules, the code
+ * cache (under `cacheHome`, the command's XDG_CACHE_HOME).
+ */
+export function floeFiles(node, checkout = REPO, cacheHome = cacheBase()) {
   const packages = join(checkout, 'packages');
   return [
     realpathSync(node),
@@ -156,22 +160,23 @@ export function floeFiles(node, checkout = REPO) {
     join(checkout, 'apps/floe-cli/dist'),
     ...readdirSync(packages).map((p) => join(packages, p, 'dist')),
     join(checkout, 'node_modules'),
-    join(cacheBase(), 'floe/compile-cache'),
+    join(cacheHome, 'floe/compile-cache'),
   ];
 }
 
 /**
  * What every timed cold compile starts from: no target/ left in any of `dirs`
  * by an earlier run, and those projects and what `node` runs Floe from
- * (`checkout`) read into the page cache.
+ * (`checkout`, with its code cache under `cacheHome`) read into the page cache.
  */
-export function prepareColdCompile(dirs, node, checkout = REPO) {
+export function prepareColdCompile(dirs, node, checkout = REPO, cacheHome = cacheBase()) {
   for (const d of dirs) rmSync(join(d, 'target'), { recursive: true, force: true });
-  warmPageCache([...dirs, ...floeFiles(node, checkout)]);
+  warmPageCache([...dirs, ...floeFiles(node, checkout, cacheHome)]);
 }
 
 // -------------------------------------------------------------- runtimes ---
 
+/** The user's cache folder ($XDG_CACHE_HOME, default ~/.cache): Floe's code cache and the runtimes installed here live under it. */
 function cacheBase() {
   return process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
 }
