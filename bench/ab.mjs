@@ -22,10 +22,10 @@
 // The report gives each variant's medians and, against the first variant, the
 // median of the per-round differences (a paired figure: both runs of a round
 // saw the same state of the machine) and in how many rounds it was faster.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_WORK, REPO, TIME_BIN, median, prepareColdCompile, resolveRuntimes, runIfMain, timedRun, walkOptions } from './common.mjs';
+import { DEFAULT_WORK, REPO, median, prepareColdCompile, runIfMain, setUpTimedCompiles, timedRun, walkOptions } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -137,12 +137,9 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.help) return console.log(usage());
   for (const v of o.variants) if (!existsSync(v.floe)) throw new Error(`${v.name}: ${v.floe} does not exist (build that checkout first)`);
-  const [rt] = resolveRuntimes([o.node]);
-  const haveTime = existsSync(TIME_BIN);
-  if (!haveTime) console.log(`${TIME_BIN} missing (apt-get install -y time): wall time only`);
+  const { rt, haveTime, scratch } = setUpTimedCompiles(o.node, 'floe-ab-');
   const dir = join(o.work, `dbt-${o.size}`);
   generateProject({ out: dir, models: o.size });
-  const scratch = mkdtempSync(join(tmpdir(), 'floe-ab-'));
   o.variants.forEach((v, i) => (v.cacheHome = variantCacheHome(scratch, i)));
   const runs = Object.fromEntries(o.variants.map((v) => [v.name, []]));
   console.log(`${o.size} models in ${dir}; Node ${rt.version.slice(1)}; ${o.runs} rounds of ${o.variants.map((v) => v.name).join(', ')}`);

@@ -14,10 +14,9 @@
 // time and the CPU time the hypervisor took from this VM meanwhile (steal,
 // from /proc/stat).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_WORK, FLOE_BIN, TIME_BIN, median, prepareColdCompile, resolveRuntimes, runIfMain, timedRun, walkOptions } from './common.mjs';
+import { DEFAULT_WORK, FLOE_BIN, median, prepareColdCompile, runIfMain, setUpTimedCompiles, timedRun, walkOptions } from './common.mjs';
 import { generateProject } from './generate.mjs';
 
 const COMPILES_AFTER = 3;
@@ -104,12 +103,9 @@ function report(o, rt, sets) {
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.help) return console.log(usage());
-  const [rt] = resolveRuntimes([o.node]);
-  const haveTime = existsSync(TIME_BIN);
-  if (!haveTime) console.log(`${TIME_BIN} missing (apt-get install -y time): wall time only`);
+  const { rt, haveTime, scratch } = setUpTimedCompiles(o.node, 'floe-after-load-');
   const dir = join(o.work, `dbt-${o.size}`);
   generateProject({ out: dir, models: o.size });
-  const scratch = mkdtempSync(join(tmpdir(), 'floe-after-load-'));
   const sets = [];
   console.log(`${o.size} models in ${dir}; Node ${rt.version.slice(1)}; ${o.rounds} rounds of ${o.secs} s idle and ${o.secs} s of load, ${COMPILES_AFTER} compiles after each (about ${Math.ceil((o.rounds * 2 * o.secs) / 60)} min)`);
   try {

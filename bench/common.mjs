@@ -1,9 +1,9 @@
 // Helpers shared by the bench scripts (run.mjs, floor.mjs, ab.mjs, phases.mjs,
-// generate.mjs): options, timed processes, running a script's main, the page
-// cache and a cold compile's starting state, and the Node runtimes Floe is
-// measured with.
+// after-load.mjs, generate.mjs): options, timed processes, running a script's
+// main, the page cache and a cold compile's starting state, and the Node
+// runtimes Floe is measured with.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, realpathSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -172,6 +172,18 @@ export function floeFiles(node, checkout = REPO, cacheHome = cacheBase()) {
 export function prepareColdCompile(dirs, node, checkout = REPO, cacheHome = cacheBase()) {
   for (const d of dirs) rmSync(join(d, 'target'), { recursive: true, force: true });
   warmPageCache([...dirs, ...floeFiles(node, checkout, cacheHome)]);
+}
+
+/**
+ * What a script timing cold compiles sets up first (ab.mjs, after-load.mjs):
+ * the runtime `nodeSpec` names, whether TIME_BIN is there (saying so when
+ * not) and a scratch folder that the caller removes. Returns { rt, haveTime, scratch }.
+ */
+export function setUpTimedCompiles(nodeSpec, scratchPrefix) {
+  const [rt] = resolveRuntimes([nodeSpec]);
+  const haveTime = existsSync(TIME_BIN);
+  if (!haveTime) console.log(`${TIME_BIN} missing (apt-get install -y time): wall time only`);
+  return { rt, haveTime, scratch: mkdtempSync(join(tmpdir(), scratchPrefix)) };
 }
 
 // -------------------------------------------------------------- runtimes ---
