@@ -1,5 +1,6 @@
 // node --test bench/test
-// Checks how `ab.mjs` reads its variants, orders its rounds, pairs its runs and keeps each variant's code cache.
+// Checks how `ab.mjs` reads its variants, orders its rounds, pairs its runs
+// and keeps each variant's code cache.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
