@@ -26,7 +26,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_WORK, REPO, median, prepareColdCompile, runIfMain, setUpTimedCompiles, timedRun, walkOptions } from './common.mjs';
-import { generateProject } from './generate.mjs';
+import { generatedProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
 
@@ -138,8 +138,7 @@ async function main() {
   if (o.help) return console.log(usage());
   for (const v of o.variants) if (!existsSync(v.floe)) throw new Error(`${v.name}: ${v.floe} does not exist (build that checkout first)`);
   const { rt, haveTime, scratch } = setUpTimedCompiles(o.node, 'floe-ab-');
-  const dir = join(o.work, `dbt-${o.size}`);
-  generateProject({ out: dir, models: o.size });
+  const dir = generatedProject(o.work, o.size);
   o.variants.forEach((v, i) => (v.cacheHome = variantCacheHome(scratch, i)));
   const runs = Object.fromEntries(o.variants.map((v) => [v.name, []]));
   console.log(`${o.size} models in ${dir}; Node ${rt.version.slice(1)}; ${o.runs} rounds of ${o.variants.map((v) => v.name).join(', ')}`);

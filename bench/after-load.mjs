@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_WORK, FLOE_BIN, median, prepareColdCompile, runIfMain, setUpTimedCompiles, timedRun, walkOptions } from './common.mjs';
-import { generateProject } from './generate.mjs';
+import { generatedProject } from './generate.mjs';
 
 const COMPILES_AFTER = 3;
 const TIMEOUT_MS = 600_000;
@@ -104,8 +104,7 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.help) return console.log(usage());
   const { rt, haveTime, scratch } = setUpTimedCompiles(o.node, 'floe-after-load-');
-  const dir = join(o.work, `dbt-${o.size}`);
-  generateProject({ out: dir, models: o.size });
+  const dir = generatedProject(o.work, o.size);
   const sets = [];
   console.log(`${o.size} models in ${dir}; Node ${rt.version.slice(1)}; ${o.rounds} rounds of ${o.secs} s idle and ${o.secs} s of load, ${COMPILES_AFTER} compiles after each (about ${Math.ceil((o.rounds * 2 * o.secs) / 60)} min)`);
   try {

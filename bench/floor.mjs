@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseSizeRepsOptions, prepareColdCompile, resolveRuntimes, runIfMain, warmPageCache } from './common.mjs';
-import { generateProject } from './generate.mjs';
+import { generatedProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
 const FIGURES = ['whole', 'memory', 'startup', 'half', 'halves'];
@@ -77,13 +77,6 @@ function runAll(node, argsList, cwd) {
   return Promise.all(runs).then((stdouts) => ({ ms: Number(process.hrtime.bigint() - t0) / 1e6, stdouts }));
 }
 
-/** A fresh project of `models` models in `work/name`, generated every run as run.mjs does. */
-function project(work, name, models) {
-  const dir = join(work, name);
-  generateProject({ out: dir, models });
-  return dir;
-}
-
 /** One repetition on one runtime: adds a figure to each of `rows`. */
 async function measureOnce(o, rt, dirs, rows) {
   const compile = (dir) => [FLOE_BIN, 'compile', '--project-dir', dir];
@@ -122,9 +115,9 @@ async function main() {
   if (!existsSync(join(REPO, 'apps/floe-cli/dist/index.js'))) throw new Error('build first: npx nx run-many -t build');
   const half = o.size >> 1;
   const dirs = {
-    whole: project(o.work, `dbt-${o.size}`, o.size),
-    half: project(o.work, `dbt-${half}`, half),
-    other: project(o.work, `dbt-${half}-copy`, half),
+    whole: generatedProject(o.work, o.size),
+    half: generatedProject(o.work, half),
+    other: generatedProject(o.work, half, `dbt-${half}-copy`),
   };
   // Runtimes alternate within every repetition, so a slow spell of the machine hits each of them.
   const results = resolveRuntimes(o.node).map((rt) => ({ rt, rows: Object.fromEntries(FIGURES.map((f) => [f, []])) }));

@@ -572,6 +572,13 @@ function heavyProject(files, { rows }) {
 
 // ----------------------------------------------------------------- main ---
 
+/** A regular project of `models` models generated into `work`/`name` (default dbt-<models>), as the bench scripts time it; returns its folder. */
+export function generatedProject(work, models, name = `dbt-${models}`) {
+  const dir = join(work, name);
+  generateProject({ out: dir, models });
+  return dir;
+}
+
 /**
  * Writes the project into `out` (removed first) and returns a summary.
  * @param {{models?: number, out: string, seed?: number, viewsOnly?: boolean,

@@ -18,7 +18,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, median, parseSizeRepsOptions, prepareColdCompile, resolveRuntimes, runIfMain, sh } from './common.mjs';
-import { generateProject } from './generate.mjs';
+import { generatedProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
 
@@ -159,8 +159,7 @@ async function main() {
   const o = parseSizeRepsOptions(process.argv.slice(2), { size: 10_000, reps: 3 });
   if (o.help) return console.log(usage());
   const runtimes = resolveRuntimes(o.node);
-  const dir = join(o.work, `dbt-${o.size}`);
-  generateProject({ out: dir, models: o.size });
+  const dir = generatedProject(o.work, o.size);
   const scratch = mkdtempSync(join(tmpdir(), 'floe-phases-'));
   const reps = Object.fromEntries(runtimes.map((rt) => [rt.version, []]));
   console.log(`${o.size} models in ${dir}; ${o.reps} repetitions on Node ${runtimes.map((rt) => rt.version.slice(1)).join(', ')}`);
