@@ -79,14 +79,16 @@ describe('serveDocs', () => {
               resolve(text);
             }
           });
-          // once connected, ask for a reload
+          // once connected, ask for a reload (polling for at most 5 s; the guard is cleared too,
+          // or it would keep jest's process alive for 5 s after the suite)
           const poll = setInterval(() => {
             if (server.clients() > 0) {
               clearInterval(poll);
+              clearTimeout(guard);
               server.reload();
             }
           }, 10);
-          setTimeout(() => clearInterval(poll), 5000);
+          const guard = setTimeout(() => clearInterval(poll), 5000);
         }).on('error', reject);
       });
       expect(await received).toContain('event: reload');
