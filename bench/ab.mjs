@@ -25,7 +25,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_WORK, REPO, median, prepareColdCompile, runIfMain, setUpTimedCompiles, timedRun, walkOptions } from './common.mjs';
+import { DEFAULT_WORK, REPO, lastLines, median, prepareColdCompile, runIfMain, setUpTimedCompiles, timedRun, walkOptions } from './common.mjs';
 import { generatedProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -100,7 +100,7 @@ export function compileOnce(node, variant, dir, haveTime, scratch) {
   const { ms, cpuMs, rssMB, r } = timedRun(node, args, { cwd: dir, env, encoding: 'utf8', timeout: TIMEOUT_MS, timeFile: haveTime ? join(scratch, 'time') : undefined });
   if (r.status !== 0) {
     const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
-    throw new Error(`${variant.name}: floe compile failed (${why}): ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-3).join(' | ')}`);
+    throw new Error(`${variant.name}: floe compile failed (${why}): ${lastLines(`${r.stdout}${r.stderr}`)}`);
   }
   return { ms, cpuMs, rssMB };
 }

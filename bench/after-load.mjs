@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_WORK, FLOE_BIN, median, prepareColdCompile, runIfMain, setUpTimedCompiles, timedRun, walkOptions } from './common.mjs';
+import { DEFAULT_WORK, FLOE_BIN, lastLines, median, prepareColdCompile, runIfMain, setUpTimedCompiles, timedRun, walkOptions } from './common.mjs';
 import { generatedProject } from './generate.mjs';
 
 const COMPILES_AFTER = 3;
@@ -80,7 +80,7 @@ function compileSet(node, dir, scratch, haveTime) {
     const s0 = stealMs();
     const { ms, cpuMs, r } = timedRun(node, [FLOE_BIN, 'compile', '--project-dir', dir], { cwd: dir, encoding: 'utf8', timeout: TIMEOUT_MS, timeFile: haveTime ? join(scratch, 'time') : undefined });
     const s1 = stealMs();
-    if (r.status !== 0) throw new Error(`floe compile failed (exit ${r.status ?? r.signal}): ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-3).join(' | ')}`);
+    if (r.status !== 0) throw new Error(`floe compile failed (exit ${r.status ?? r.signal}): ${lastLines(`${r.stdout}${r.stderr}`)}`);
     runs.push({ ms: Math.round(ms), cpuMs: cpuMs === null ? null : Math.round(cpuMs), stealMs: s0 === null || s1 === null ? null : s1 - s0 });
   }
   return runs;

@@ -23,6 +23,11 @@ export function sh(cmd, args, opts = {}) {
   return { code: r.status ?? (r.error ? 127 : 1), out: (r.stdout ?? '') + (r.stderr ?? ''), error: r.error };
 }
 
+/** The last `n` lines of a command's output, on one line: what an error message quotes of it. */
+export function lastLines(text, n = 3) {
+  return text.trim().split('\n').slice(-n).join(' | ');
+}
+
 /** Gives CPU time and peak RSS of a command (Debian package `time`); without it, wall time only. */
 export const TIME_BIN = '/usr/bin/time';
 

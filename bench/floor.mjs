@@ -22,7 +22,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, median, parseSizeRepsOptions, prepareColdCompile, resolveRuntimes, runIfMain, warmPageCache } from './common.mjs';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, REPO, floeFiles, lastLines, median, parseSizeRepsOptions, prepareColdCompile, resolveRuntimes, runIfMain, warmPageCache } from './common.mjs';
 import { generatedProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -70,7 +70,7 @@ function runAll(node, argsList, cwd) {
         child.on('close', (code, signal) => {
           clearTimeout(timer);
           if (code === 0) done(out);
-          else fail(new Error(`${node} ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ${err.trim().split('\n').slice(-3).join(' | ')}`));
+          else fail(new Error(`${node} ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ${lastLines(err)}`));
         });
       }),
   );

@@ -17,7 +17,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, median, parseSizeRepsOptions, prepareColdCompile, resolveRuntimes, runIfMain, sh } from './common.mjs';
+import { DEFAULT_NODES, DEFAULT_WORK, FLOE_BIN, lastLines, median, parseSizeRepsOptions, prepareColdCompile, resolveRuntimes, runIfMain, sh } from './common.mjs';
 import { generatedProject } from './generate.mjs';
 
 const TIMEOUT_MS = 600_000;
@@ -116,7 +116,7 @@ function profileOnce(node, dir, scratch) {
   rmSync(profDir, { recursive: true, force: true });
   prepareColdCompile([dir], node);
   const r = sh(node, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, FLOE_BIN, 'compile', '--project-dir', dir], { cwd: dir, timeout: TIMEOUT_MS });
-  if (r.code !== 0) throw new Error(`floe compile failed (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}`);
+  if (r.code !== 0) throw new Error(`floe compile failed (exit ${r.code}): ${lastLines(r.out)}`);
   const file = mainThreadProfile(readdirSync(profDir));
   return phasesOf(JSON.parse(readFileSync(join(profDir, file), 'utf8')));
 }
