@@ -3,6 +3,7 @@ import type { BigQueryConfig } from './config';
 import { parseClusterBy, parsePartitionBy } from './sql/partitioning';
 import { quoteIdentifier, quoteLiteral, render, type Place } from './sql/quote';
 import { createOrReplaceTable, createOrReplaceView } from './sql/statements';
+import { BIGQUERY_MACROS } from './macros';
 
 const TYPES: Record<string, string> = {
   boolean: 'BOOL', bool: 'BOOL', int: 'INT64', integer: 'INT64', smallint: 'INT64', tinyint: 'INT64', bigint: 'INT64', long: 'INT64',
@@ -42,6 +43,7 @@ export function createBigQueryDialect(config: Pick<BigQueryConfig, 'project' | '
     quoteLiteral,
     renderRelation: (r: RelationName) => (r.database ?? project ? render(place(r)) : [r.schema, r.identifier].map(quoteIdentifier).join('.')),
     mapType,
+    macros: BIGQUERY_MACROS,
     compileNode: (node) => compileBigQueryNode(node, place),
   };
 }

@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { Dialect, RelationName } from '@floe/core';
 import type { DuckDbConfig } from './config';
+import { DUCKDB_MACROS } from './macros';
 
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -88,6 +89,7 @@ export function createDuckDbDialect(config: Pick<DuckDbConfig, 'path' | 'schema'
     quoteIdentifier,
     quoteLiteral,
     mapType,
+    macros: DUCKDB_MACROS,
     renderRelation(r: RelationName): string {
       const parts = r.database && r.database !== defaultDatabase ? [r.database, r.schema, r.identifier] : [r.schema, r.identifier];
       return parts.map(quoteIdentifier).join('.');

@@ -1,5 +1,6 @@
 import type { Dialect, RelationName } from '@floe/core';
 import type { SnowflakeConfig } from './config';
+import { SNOWFLAKE_MACROS } from './macros';
 
 const SIMPLE: Record<string, string> = {
   boolean: 'BOOLEAN', bool: 'BOOLEAN',
@@ -60,5 +61,6 @@ export function createSnowflakeDialect(config: Pick<SnowflakeConfig, 'database' 
     quoteLiteral,
     renderRelation: (r: RelationName) => [r.database ?? config.database, r.schema, r.identifier].map(ident).join('.'),
     mapType,
+    macros: SNOWFLAKE_MACROS,
   };
 }

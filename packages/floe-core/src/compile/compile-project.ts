@@ -19,7 +19,7 @@ import { genericTestSql, isBuiltinTest } from './generic-tests';
 import { genericTestHash, genericTestNames } from './test-names';
 import { folderConfig, mergeConfig, toList } from './merge-config';
 import { PlaceholderTable, resolvePlaceholders, type RelationPart } from './placeholders';
-import { sharedGlobals, templateGlobals, type RenderRecord } from './template-globals';
+import { sharedGlobals, templateGlobals, type RenderRecord, type SharedGlobals } from './template-globals';
 import { buildWorkNodes, workNode, type WorkNode } from './work-nodes';
 import { toArtifactNode, toArtifacts } from './to-artifacts';
 import { FLOE_VERSION } from '../version';
@@ -86,7 +86,7 @@ export async function startCompile(options: CompileOptions): Promise<{ result: C
 /** Internal: one project's compile state. */
 export class ProjectCompiler {
   private readonly placeholders = new PlaceholderTable();
-  private readonly shared = sharedGlobals();
+  private readonly shared: SharedGlobals;
   private nodes: WorkNode[] = [];
   private readonly byName = new Map<string, WorkNode>();
   /** Nodes by id, except tests: nothing depends on a test, so no lookup asks for one. */
@@ -106,7 +106,9 @@ export class ProjectCompiler {
     private readonly vars: Record<string, unknown>,
     private readonly env: NodeJS.ProcessEnv,
     private bag: DiagnosticBag,
-  ) {}
+  ) {
+    this.shared = sharedGlobals(engine);
+  }
 
   private last?: CompileResult;
 
@@ -231,6 +233,7 @@ export class ProjectCompiler {
   private renderAll(): void {
     const { project, bag } = this;
     for (const file of project.macroFiles) bag.addAll(this.engine.addMacroFile(file.text, file.path));
+    this.shared.builtins.register(this.projectCompute.dialect);
 
     // 1. Resources with their raw config (folder + properties); templates parsed,
     // 2. and each rendered once right away: captures config(), ref(), source(), this.
@@ -240,15 +243,21 @@ export class ProjectCompiler {
     try {
       this.nodes = buildWorkNodes(project, this.engine, bag, (node) => {
         this.render(node, false);
-        // Kept only for the second, incremental render (step 4); otherwise it can die young.
-        if (!node.usedIsIncremental) node.template = undefined;
+        // Kept only for a second render (steps 3 and 4); otherwise it can die young.
+        if (!node.usedIsIncremental && !this.onOtherCompute(node)) node.template = undefined;
       });
     } finally {
       this.bag = bag;
     }
     bag.addAll(renderBag.items);
-    // 3. Final config, enabled filter, compute, relation names.
+    // 3. Final config, enabled filter, compute, relation names; a node whose SQL depends on its
+    // target and that config() put on another compute is rendered again for that compute's dialect.
     this.nodes = this.nodes.filter((n) => this.finishConfig(n));
+    for (const n of this.nodes) {
+      if (!n.renderedFor || !n.template) continue;
+      if (this.dialectFor(n) !== n.renderedFor) this.render(n, false);
+      if (!n.usedIsIncremental) n.template = undefined;
+    }
     for (const n of this.nodes) {
       this.byKey.set(n.id, n);
       if (n.resourceType !== 'test') this.byName.set(n.name, n);
@@ -265,7 +274,7 @@ export class ProjectCompiler {
 
   private render(node: WorkNode, incremental: boolean): void {
     if (!node.template) return;
-    const record: RenderRecord = { config: {}, tokens: [], usedIsIncremental: false };
+    const record: RenderRecord = { config: {}, tokens: [], usedIsIncremental: false, usedDialect: false };
     const dialect = this.dialectFor(node);
     const globals = templateGlobals({
       nodeKey: node.id,
@@ -287,6 +296,7 @@ export class ProjectCompiler {
         node.renderConfig = record.config;
         if (record.configAt) node.configAt = record.configAt;
         node.usedIsIncremental = record.usedIsIncremental;
+        if (record.usedDialect) node.renderedFor = dialect;
       }
     } catch (e) {
       this.reportError(e, node.at);
@@ -300,6 +310,13 @@ export class ProjectCompiler {
     } else {
       this.bag.error('FLOE_TEMPLATE_ERROR', (e as Error).message ?? String(e), at);
     }
+  }
+
+  /** The first render read the target and the node's config names a compute other than the project's. */
+  private onOtherCompute(node: WorkNode): boolean {
+    if (!node.renderedFor) return false;
+    const compute = node.renderConfig?.compute ?? node.baseConfig.compute;
+    return typeof compute === 'string' && compute !== this.project.compute;
   }
 
   private dialectFor(node: WorkNode) {
@@ -493,7 +510,7 @@ export class ProjectCompiler {
       this.bag.addAll(parsed.diagnostics.map((d) => ({ ...d, file: at.file, line: at.line, column: at.column })));
       return value;
     }
-    const record: RenderRecord = { config: {}, tokens: [], usedIsIncremental: false };
+    const record: RenderRecord = { config: {}, tokens: [], usedIsIncremental: false, usedDialect: false };
     try {
       const out = this.engine.render(
         parsed.template,

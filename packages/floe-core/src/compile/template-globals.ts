@@ -4,6 +4,7 @@ import type { Dialect } from '../plugin/dialect';
 import { PlaceholderTable, type PendingRelation, type RelationToken } from './placeholders';
 import { isPlainObject } from './merge-config';
 import { createGlobalScope, splitArgs, withCallSite } from '../template';
+import { BuiltinMacros, type MacroSource } from './dispatch';
 
 /** What one render of one node recorded. */
 export interface RenderRecord {
@@ -12,6 +13,8 @@ export interface RenderRecord {
   /** Placeholder indices created by this render (refs, sources, this). */
   tokens: number[];
   usedIsIncremental: boolean;
+  /** The render read something that depends on the node's target: `target`, `adapter` or `dbt`. */
+  usedDialect: boolean;
 }
 
 export interface GlobalsInput {
@@ -30,10 +33,12 @@ export interface GlobalsInput {
 export interface SharedGlobals {
   invocationId: string;
   runStartedAt: Date;
+  /** Floe's and the targets' own macros (`adapter.dispatch`, the `dbt` namespace). */
+  builtins: BuiltinMacros;
 }
 
-export function sharedGlobals(): SharedGlobals {
-  return { invocationId: randomUUID(), runStartedAt: new Date() };
+export function sharedGlobals(engine: MacroSource): SharedGlobals {
+  return { invocationId: randomUUID(), runStartedAt: new Date(), builtins: new BuiltinMacros(engine) };
 }
 
 const SECRET_ENV = /^(DBT_ENV_SECRET_|FLOE_SECRET_)/;
@@ -52,7 +57,6 @@ function unsupported(name: string, why: string) {
 const RUN_QUERY = unsupported('run_query', 'it needs a database at compile time');
 const STATEMENT = unsupported('statement', 'it needs a database at compile time');
 const LOAD_RESULT = unsupported('load_result', 'it needs a database at compile time');
-const DISPATCH = unsupported('adapter.dispatch', 'package dispatch is not available yet');
 const GET_RELATION = unsupported('adapter.get_relation', 'it needs a database at compile time');
 const GET_COLUMNS = unsupported('adapter.get_columns_in_relation', 'it needs a database at compile time');
 const RAISE_COMPILER_ERROR = withCallSite((at: SourcePosition, msg: unknown) => {
@@ -96,6 +100,8 @@ function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: Relatio
   const hit = SCOPES.get(shared);
   if (hit) return hit;
   const state: RenderState = { input: first, thisToken: firstThis, flags: undefined, model: undefined, adapter: undefined, exceptions: undefined };
+  // One dispatch function per compile, reading the dialect of the node being rendered.
+  const dispatch = shared.builtins.dispatcher(() => state.input.dialect);
   const token = (t: RelationToken): RelationToken => {
     state.input.record.tokens.push(t.index);
     return t;
@@ -160,6 +166,11 @@ function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: Relatio
     throw err('FLOE_ENV_VAR_MISSING', `env_var("${name}") is not set and has no default`, at, `Export ${name}, or give a default: env_var('${name}', 'value').`);
   });
 
+  const usedDialect = <T>(value: T): T => {
+    state.input.record.usedDialect = true;
+    return value;
+  };
+
   const isIncremental = () => {
     state.input.record.usedIsIncremental = true;
     return state.input.isIncremental;
@@ -186,13 +197,14 @@ function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: Relatio
     env_var: fixed(envVar),
     is_incremental: fixed(isIncremental),
     this: perRender('this', () => state.thisToken),
-    target: perRender('target', () => state.input.target),
+    target: perRender('target', () => usedDialect(state.input.target)),
     execute: fixed(true),
     flags: perRender('flags', () => (state.flags ??= { FULL_REFRESH: false, WHICH: 'compile' })),
     invocation_id: fixed(shared.invocationId),
     run_started_at: fixed(shared.runStartedAt),
     model: perRender('model', () => (state.model ??= modelDict(state.input.nodeKey))),
-    adapter: perRender('adapter', () => (state.adapter ??= adapterDict(state.input.dialect))),
+    adapter: perRender('adapter', () => usedDialect((state.adapter ??= adapterDict(state.input.dialect, dispatch)))),
+    dbt: perRender('dbt', () => usedDialect(shared.builtins.namespace())),
     run_query: fixed(RUN_QUERY),
     statement: fixed(STATEMENT),
     load_result: fixed(LOAD_RESULT),
@@ -217,8 +229,8 @@ function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: Relatio
   return made;
 }
 
-function adapterDict(dialect: Dialect): Record<string, unknown> {
-  return { quote: quoteFor(dialect), dispatch: DISPATCH, get_relation: GET_RELATION, get_columns_in_relation: GET_COLUMNS };
+function adapterDict(dialect: Dialect, dispatch: unknown): Record<string, unknown> {
+  return { quote: quoteFor(dialect), dispatch, get_relation: GET_RELATION, get_columns_in_relation: GET_COLUMNS };
 }
 
 function modelDict(nodeKey: string): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import type { CompiledSeedSpec, CompiledTestSpec } from '../artifacts/schema';
 import { sha256 } from '../artifacts/serialize';
 import type { DiagnosticBag, SourcePosition } from '../errors';
-import type { RelationName } from '../plugin/dialect';
+import type { Dialect, RelationName } from '../plugin/dialect';
 import type { LoadedProject, ResourceProperties, SqlFile, TestDecl } from '../project/types';
 import { parseCsv } from '../load';
 import type { Template, TemplateEngine } from '../template';
@@ -32,6 +32,8 @@ export interface WorkNode {
   rendered?: string;
   renderedIncremental?: string;
   usedIsIncremental?: boolean;
+  /** The dialect the first render used, when the SQL depends on it (`target`, `adapter`, `dbt`). */
+  renderedFor?: Dialect;
   tokens?: number[];
   compiledSql?: string;
   compiledIncrementalSql?: string;
@@ -82,6 +84,7 @@ export function workNode(init: WorkNodeInit): WorkNode {
     rendered: init.rendered,
     renderedIncremental: init.renderedIncremental,
     usedIsIncremental: init.usedIsIncremental,
+    renderedFor: init.renderedFor,
     tokens: init.tokens,
     compiledSql: init.compiledSql,
     compiledIncrementalSql: init.compiledIncrementalSql,

@@ -3,7 +3,7 @@
  * the version it was built against; it loads when the major is equal and its
  * minor is not newer than core's (a newer minor may use hooks core lacks).
  */
-export const PLUGIN_API_VERSION = '1.0';
+export const PLUGIN_API_VERSION = '1.1';
 
 /** True when a plugin built for `pluginVersion` loads in this core: same major, minor not newer. */
 export function isCompatibleApiVersion(pluginVersion: string, coreVersion: string = PLUGIN_API_VERSION): boolean {

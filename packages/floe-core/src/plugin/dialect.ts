@@ -72,4 +72,11 @@ export interface Dialect {
   readonly defaultDatabase?: string;
   /** Optional target-specific checks and outputs for one node, run at compile time. */
   compileNode?(node: DialectNodeInput): DialectCompileResult;
+  /**
+   * Optional Jinja source of `{% macro <name>__<macro>(...) %}` blocks: this target's versions
+   * of dbt's cross-database macros (`<name>__dateadd` ...) or of any macro a project dispatches
+   * to with `adapter.dispatch`. `adapter.dispatch('m')` picks `<name>__m` before `default__m`;
+   * a project macro of the same name wins over the target's. Since plugin API 1.1.
+   */
+  readonly macros?: string;
 }

@@ -30,6 +30,18 @@ export interface TemplateEngine {
   parse(source: string, file: string): { template?: Template; diagnostics: Diagnostic[] };
   /** Parses a macro file and registers its {% macro %} and {% test %} blocks (duplicate names are errors). */
   addMacroFile(source: string, file: string): Diagnostic[];
+  /**
+   * Registers macros that ship with Floe or a target (dbt's cross-database macros and their
+   * per-adapter versions). They sit under the project's: a project macro of the same name wins,
+   * as a root-project macro does in dbt, and is not a duplicate. Their source is Floe's own,
+   * so a syntax error in it is an internal error. It is parsed when a name is first not found
+   * among the project's macros, so a project that uses none of them pays nothing.
+   */
+  addBuiltinMacros(source: string, file: string): void;
+  /** The registered macro of this name (the project's first, then the built-in ones), as a callable template value. */
+  findMacro(name: string): unknown;
+  /** The built-in macro of this name, whether or not the project has one too. */
+  findBuiltinMacro(name: string): unknown;
   /** A registered {% macro %} with this name exists. */
   hasMacro(name: string): boolean;
   /** A registered {% test name(...) %} block exists (generic data test). */
@@ -74,6 +86,9 @@ export function parseFile(source: string, file: string): ParsedFile {
 class Engine implements TemplateEngine {
   private readonly macros = new Map<string, Registered>();
   private readonly tests = new Map<string, Registered>();
+  private readonly builtins = new Map<string, Macro>();
+  /** Built-in macro files not parsed yet: parsed on the first name the project's macros lack. */
+  private pendingBuiltins: { source: string; file: string }[] = [];
   private readonly strict: boolean;
   private readonly lookup: MacroLookup;
   /** Compiled short templates without diagnostics, by file and source. */
@@ -82,7 +97,7 @@ class Engine implements TemplateEngine {
   constructor(options: TemplateEngineOptions) {
     this.strict = options.strictUndefined === true;
     this.lookup = {
-      macro: (name) => this.macros.get(name)?.macro ?? (name.startsWith('test_') ? this.tests.get(name.slice(5))?.macro : undefined),
+      macro: (name) => this.findMacro(name),
       names: () => this.macros.keys(),
     };
   }
@@ -124,6 +139,36 @@ class Engine implements TemplateEngine {
       table.set(def.name, { def, macro: def.make(null) });
     }
     return diags;
+  }
+
+  addBuiltinMacros(source: string, file: string): void {
+    this.pendingBuiltins.push({ source, file });
+  }
+
+  private parsePendingBuiltins(): void {
+    const pending = this.pendingBuiltins;
+    this.pendingBuiltins = [];
+    for (const { source, file } of pending) this.parseBuiltins(source, file);
+  }
+
+  private parseBuiltins(source: string, file: string): void {
+    const p = parseFile(source, file);
+    const error = p.diagnostics.find((d) => d.severity === 'error');
+    if (!p.stmts || error) throw new FloeError('FLOE_INTERNAL', `built-in macros in ${file} do not parse: ${error?.message ?? 'no statements'}`);
+    for (const s of p.stmts) {
+      if (s.k !== 'macro') continue;
+      const def = p.compiler.macroDef(s);
+      this.builtins.set(def.name, def.make(null));
+    }
+  }
+
+  findMacro(name: string): Macro | undefined {
+    return this.macros.get(name)?.macro ?? (name.startsWith('test_') ? this.tests.get(name.slice(5))?.macro : undefined) ?? this.findBuiltinMacro(name);
+  }
+
+  findBuiltinMacro(name: string): Macro | undefined {
+    if (this.pendingBuiltins.length > 0) this.parsePendingBuiltins();
+    return this.builtins.get(name);
   }
 
   hasMacro(name: string): boolean {
