@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -60,10 +60,13 @@ export class Harness {
   /**
    * Copies a fixture project into the test folder, points its `warehouse`
    * compute at this target through platform.yaml, and compiles it with the
-   * real compiler. Throws with the diagnostics when it does not compile.
+   * real compiler (opting in to the target when it is experimental). Throws with the
+   * diagnostics when it does not compile.
    */
   async compileFixture(fixtureDir: string): Promise<CompiledArtifacts> {
     cpSync(fixtureDir, this.dir, { recursive: true });
+    // An experimental target compiles only where the project opts in to it.
+    if (this.options.plugin.stability === 'experimental') appendFileSync(join(this.dir, 'floe.yaml'), `experimental: [${this.options.plugin.name}]\n`);
     this.write('platform.yaml', `apiVersion: floe.dev/v1\nkind: Platform\nenvironments:\n  dev:\n    compute:\n      warehouse: ${JSON.stringify(this.rawConfig)}\n`);
     return this.recompile();
   }

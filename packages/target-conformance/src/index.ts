@@ -1,6 +1,7 @@
 import { describe } from '@jest/globals';
 import type { ConformanceOptions } from './harness';
 import { compiledProjectSuite } from './suites/compiled-project';
+import { crossDatabaseSuite } from './suites/cross-database';
 import { dataTestSuite } from './suites/data-tests';
 import { incrementalSuite } from './suites/incremental';
 import { isolationSuite } from './suites/isolation';
@@ -21,6 +22,7 @@ export function runTargetConformance(options: ConformanceOptions): void {
     dataTestSuite(options);
     isolationSuite(options);
     compiledProjectSuite(options);
+    crossDatabaseSuite(options);
   });
 }
 

@@ -1,4 +1,5 @@
 import { mapLogicalType, type Dialect, type RelationName } from '@floe/core';
+import { SQLITE_MACROS } from './macros';
 
 /** SQLite has one schema per database file; Floe schemas other than `main` become a name prefix. */
 export const MAIN_SCHEMA = 'main';
@@ -61,7 +62,7 @@ export function mapType(logical: string): string {
   return mapLogicalType(logical.replace(/\(.*\)\s*$/, ''), TYPES);
 }
 
-/** The pure half of the SQLite target: names, quoting and types. */
+/** The pure half of the SQLite target: names, quoting, types and its versions of dbt's cross-database macros. */
 export function createSqliteDialect(): Dialect {
   return {
     name: 'sqlite',
@@ -70,5 +71,6 @@ export function createSqliteDialect(): Dialect {
     quoteLiteral,
     mapType,
     renderRelation,
+    macros: SQLITE_MACROS,
   };
 }
