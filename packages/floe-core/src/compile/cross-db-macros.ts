@@ -3,7 +3,9 @@
  * one writes differs by warehouse, so each public macro dispatches to `<dialect>__<name>`,
  * then `default__<name>`. The defaults are here; a target ships its own versions as
  * `Dialect.macros`, and a project macro of the same name overrides either, as in dbt.
- * Registered on first use only (see dispatch.ts), so a project that uses none parses none.
+ * The engine parses them when a name the project's macros lack is first looked up, so a
+ * project that uses none parses none. An error raised in them is reported at the project's
+ * call (template/runtime.ts).
  */
 
 /** The public names, in dbt's `dbt` namespace and as unqualified macros. */

@@ -133,6 +133,7 @@ export class Macro {
       return this.body(ctx, f);
     } catch (e) {
       if (e instanceof ReturnSignal) return e.value;
+      if (callSite && isFloeError(e) && isBuiltinFile(this.at.file) && !isBuiltinFile(callSite.file)) throw atCallSite(e, this.name, callSite);
       throw e;
     } finally {
       ctx.stack.pop();
@@ -193,6 +194,22 @@ export class LoopCtx {
 // ------------------------------------------------------------------ errors
 export function fmt(at: TemplateLocation): string {
   return `${at.file}:${at.line}:${at.column}`;
+}
+
+/** Macros that ship with Floe or a target are registered under file names like `<floe>/...`. */
+function isBuiltinFile(file: string): boolean {
+  return file.startsWith('<');
+}
+
+/**
+ * An error raised inside a built-in macro, moved to where the project called it: the user can
+ * act on their own line, not on a line of Floe's macro source.
+ */
+function atCallSite(e: FloeError, macro: string, site: TemplateLocation): FloeError {
+  const diagnostics = e.diagnostics.map((d) =>
+    d.file !== undefined && isBuiltinFile(d.file) ? { ...d, message: `${d.message} (in ${macro}(), a macro that ships with Floe or the target)`, file: site.file, line: site.line, column: site.column } : d,
+  );
+  return new FloeError(e.code, diagnostics[0]?.message ?? e.message, { diagnostics, cause: e });
 }
 
 function stackSuffix(ctx: Ctx): string {

@@ -118,6 +118,7 @@ describe("dbt's cross-database macros", () => {
   test('listagg with limit_num fails where the default SQL has no way to say it', async () => {
     const { errors } = await compiled({ a: "select {{ dbt.listagg('v', \"','\", 'order by v', 3) }}" });
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'FLOE_TEMPLATE_ERROR', message: 'listagg(): limit_num is not supported on duckdb' });
+    expect(errors[0]).toMatchObject({ code: 'FLOE_TEMPLATE_ERROR', file: 'models/a.sql', line: 1, column: 11 });
+    expect(errors[0]!.message).toBe('listagg(): limit_num is not supported on duckdb (in listagg(), a macro that ships with Floe or the target)');
   });
 });
