@@ -419,7 +419,12 @@ export class ProjectCompiler {
     if (!isBuiltinTest(testName)) {
       // A custom generic test is a {% test name %} block or (older dbt style) a {% macro test_name %}.
       if (!this.engine.hasTest(testName) && !this.engine.hasMacro(`test_${testName}`)) {
-        this.bag.error('FLOE_TEST_INVALID', `unknown generic test "${testName}"`, decl.at, `Built-in tests: unique, not_null, accepted_values, relationships; custom ones are {% test ${testName}(model, column_name) %} blocks under macros/.`);
+        const dot = testName.indexOf('.');
+        const hint =
+          dot > 0
+            ? `"${testName.slice(0, dot)}" is a dbt package, and Floe does not install dbt packages yet: define {% test ${testName.slice(dot + 1)}(model, column_name) %} under macros/ and name the test "${testName.slice(dot + 1)}".`
+            : `Built-in tests: unique, not_null, accepted_values, relationships; custom ones are {% test ${testName}(model, column_name) %} blocks under macros/.`;
+        this.bag.error('FLOE_TEST_INVALID', `unknown generic test "${testName}"`, decl.at, hint);
         return undefined;
       }
     }

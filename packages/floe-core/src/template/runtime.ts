@@ -264,7 +264,7 @@ export function callValue(ctx: Ctx, fn: unknown, args: unknown[], kw: Kwargs | n
   }
   if (isUndef(fn)) {
     if (calleeName.includes('.')) {
-      throw templateErrorCtx(ctx, 'FLOE_MACRO_UNKNOWN', `'${calleeName}' is undefined: no macro or function with this name`, at, `'${calleeName.split('.')[0]}' is not defined; package macros must be installed and loaded`);
+      throw templateErrorCtx(ctx, 'FLOE_MACRO_UNKNOWN', `'${calleeName}' is undefined: no macro or function with this name`, at, `'${calleeName.split('.')[0]}' is not defined: if it is a dbt package (packages.yml), Floe does not install dbt packages yet; copy the macros you use into macros/ and call them without the prefix`);
     }
     const known = new Set<string>();
     for (const n of ctx.macros.names()) known.add(n);

@@ -122,3 +122,21 @@ describe("dbt's cross-database macros", () => {
     expect(errors[0]!.message).toBe('listagg(): limit_num is not supported on duckdb (in listagg(), a macro that ships with Floe or the target)');
   });
 });
+
+describe('dbt packages, which Floe does not install yet', () => {
+  test('a package macro and a package test are reported with what to do instead', async () => {
+    const { errors } = await compiled({
+      a: 'select 1 as id',
+      b: "select {{ dbt_utils.generate_surrogate_key(['id']) }} as k from {{ ref('a') }}",
+      'models/props.yml': 'version: 2\nmodels:\n  - name: a\n    data_tests:\n      - dbt_utils.expression_is_true:\n          expression: "id > 0"\n',
+    });
+    expect(errors.map((e) => [e.code, e.file])).toEqual([
+      ['FLOE_MACRO_UNKNOWN', 'models/b.sql'],
+      ['FLOE_TEST_INVALID', 'models/props.yml'],
+    ]);
+    expect(errors[0]!.hint).toContain('Floe does not install dbt packages yet; copy the macros you use into macros/');
+    expect(errors[1]!.hint).toBe(
+      '"dbt_utils" is a dbt package, and Floe does not install dbt packages yet: define {% test expression_is_true(model, column_name) %} under macros/ and name the test "expression_is_true".',
+    );
+  });
+});
