@@ -71,15 +71,16 @@ describe('page logic (the browser modules, run in Node)', () => {
     expect((b.maxX - b.minX) / (b.maxY - b.minY)).toBeGreaterThan(0.5);
   });
 
-  it('lays out 10,000 models within a second', () => {
+  // Placement only: how long it takes is measured in the browser (docs/docs-site.md), not
+  // asserted here, since a unit test's wall time says more about the machine than the code.
+  it('lays out 10,000 models, every one placed', () => {
     const model = buildModel(index(bigProject(10000)));
     const member = new Uint8Array(model.nodes.length).fill(1);
-    const t0 = performance.now();
     const l = layoutGraph(model, member);
-    const ms = performance.now() - t0;
     expect(l.count).toBe(10000);
-    console.log(`layout of 10,000 nodes: ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(1000);
+    let unplaced = 0;
+    for (let v = 0; v < 10000; v++) if (Number.isNaN(l.x[v]!) || Number.isNaN(l.y[v]!)) unplaced++;
+    expect(unplaced).toBe(0);
   });
 
   it('leaves nodes outside the subset unplaced', () => {
