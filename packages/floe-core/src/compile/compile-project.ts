@@ -254,11 +254,10 @@ export class ProjectCompiler {
     // target and that config() put on another compute is rendered again for that compute's dialect.
     this.nodes = this.nodes.filter((n) => this.finishConfig(n));
     for (const n of this.nodes) {
-      if (!n.renderedFor || !n.template) continue;
-      if (this.dialectFor(n) !== n.renderedFor) this.render(n, false);
-      if (!n.usedIsIncremental) n.template = undefined;
-    }
-    for (const n of this.nodes) {
+      if (n.renderedFor && n.template) {
+        if (this.dialectFor(n) !== n.renderedFor) this.render(n, false);
+        if (!n.usedIsIncremental) n.template = undefined;
+      }
       this.byKey.set(n.id, n);
       if (n.resourceType !== 'test') this.byName.set(n.name, n);
     }

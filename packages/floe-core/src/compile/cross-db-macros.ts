@@ -16,55 +16,49 @@ export const CROSS_DATABASE_MACRO_NAMES = [
   'type_bigint', 'type_boolean', 'type_float', 'type_int', 'type_numeric', 'type_string', 'type_timestamp',
 ] as const;
 
-/** Each public macro: its parameters as written in its signature, and the names it passes on. */
-const SIGNATURES: Record<(typeof CROSS_DATABASE_MACRO_NAMES)[number], string> = {
-  any_value: 'expression',
-  array_append: 'array, new_element',
-  array_concat: 'array_1, array_2',
-  array_construct: 'inputs=[], data_type=none',
-  bool_or: 'expression',
-  cast: 'field, type',
-  cast_bool_to_text: 'field',
-  concat: 'fields',
-  current_timestamp: '',
-  date_trunc: 'datepart, date',
-  dateadd: 'datepart, interval, from_date_or_timestamp',
-  datediff: 'first_date, second_date, datepart',
-  escape_single_quotes: 'expression',
-  except: '',
-  hash: 'field',
-  intersect: '',
-  last_day: 'date, datepart',
-  length: 'expression',
-  listagg: "measure, delimiter_text=\"','\", order_by_clause=none, limit_num=none",
-  position: 'substring_text, string_text',
-  replace: 'field, old_chars, new_chars',
-  right: 'string_text, length_expression',
-  safe_cast: 'field, type',
-  split_part: 'string_text, delimiter_text, part_number',
-  string_literal: 'value',
-  type_bigint: '',
-  type_boolean: '',
-  type_float: '',
-  type_int: '',
-  type_numeric: '',
-  type_string: '',
-  type_timestamp: '',
+/** Each public macro's parameters, with their defaults as written in its signature. */
+const PARAMS: Record<(typeof CROSS_DATABASE_MACRO_NAMES)[number], readonly string[]> = {
+  any_value: ['expression'],
+  array_append: ['array', 'new_element'],
+  array_concat: ['array_1', 'array_2'],
+  array_construct: ['inputs=[]', 'data_type=none'],
+  bool_or: ['expression'],
+  cast: ['field', 'type'],
+  cast_bool_to_text: ['field'],
+  concat: ['fields'],
+  current_timestamp: [],
+  date_trunc: ['datepart', 'date'],
+  dateadd: ['datepart', 'interval', 'from_date_or_timestamp'],
+  datediff: ['first_date', 'second_date', 'datepart'],
+  escape_single_quotes: ['expression'],
+  except: [],
+  hash: ['field'],
+  intersect: [],
+  last_day: ['date', 'datepart'],
+  length: ['expression'],
+  listagg: ['measure', `delimiter_text="','"`, 'order_by_clause=none', 'limit_num=none'],
+  position: ['substring_text', 'string_text'],
+  replace: ['field', 'old_chars', 'new_chars'],
+  right: ['string_text', 'length_expression'],
+  safe_cast: ['field', 'type'],
+  split_part: ['string_text', 'delimiter_text', 'part_number'],
+  string_literal: ['value'],
+  type_bigint: [],
+  type_boolean: [],
+  type_float: [],
+  type_int: [],
+  type_numeric: [],
+  type_string: [],
+  type_timestamp: [],
 };
 
-/** `a=1, b="x"` → `a, b`: the names a dispatching macro passes to its implementation. */
-function argNames(signature: string): string {
-  return signature
-    .split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)
-    .map((p) => p.split('=')[0]!.trim())
-    .filter((p) => p.length > 0)
-    .join(', ');
-}
-
+/** Each public macro passes its arguments on to the implementation adapter.dispatch picks. */
 function dispatchers(): string {
-  return CROSS_DATABASE_MACRO_NAMES.map(
-    (name) => `{% macro ${name}(${SIGNATURES[name]}) -%}\n  {{ return(adapter.dispatch('${name}', 'dbt')(${argNames(SIGNATURES[name])})) }}\n{%- endmacro %}\n`,
-  ).join('');
+  return CROSS_DATABASE_MACRO_NAMES.map((name) => {
+    const params = PARAMS[name];
+    const args = params.map((p) => p.split('=')[0]).join(', ');
+    return `{% macro ${name}(${params.join(', ')}) -%}\n  {{ return(adapter.dispatch('${name}', 'dbt')(${args})) }}\n{%- endmacro %}\n`;
+  }).join('');
 }
 
 /** Implementations for warehouses with ANSI-like SQL (Postgres and Snowflake spellings where they agree). */
@@ -123,5 +117,5 @@ export function crossDatabaseMacros(): string {
   return dispatchers() + DEFAULTS;
 }
 
-/** The file name diagnostics give for these macros. */
-export const CROSS_DATABASE_MACROS_FILE = '<floe>/cross-database-macros.sql';
+/** Where diagnostics say these macros come from (shown as `<floe/cross-database-macros.sql>`). */
+export const CROSS_DATABASE_MACROS_ORIGIN = 'floe/cross-database-macros.sql';

@@ -1,13 +1,13 @@
 import { FloeError, type SourcePosition } from '../errors';
 import type { Dialect } from '../plugin/dialect';
 import { withCallSite } from '../template';
-import { CROSS_DATABASE_MACRO_NAMES, CROSS_DATABASE_MACROS_FILE, crossDatabaseMacros } from './cross-db-macros';
+import { CROSS_DATABASE_MACRO_NAMES, CROSS_DATABASE_MACROS_ORIGIN, crossDatabaseMacros } from './cross-db-macros';
 
 /** What dispatch needs of the template engine: find a macro by name, add Floe's and targets' own. */
 export interface MacroSource {
   findMacro(name: string): unknown;
   findBuiltinMacro(name: string): unknown;
-  addBuiltinMacros(source: string, file: string): void;
+  addBuiltinMacros(source: string, origin: string): void;
 }
 
 function dispatchError(message: string, at: SourcePosition, hint: string): FloeError {
@@ -27,22 +27,18 @@ export class BuiltinMacros {
 
   constructor(private readonly engine: MacroSource) {}
 
-  /** Registers the cross-database macros and, once per dialect, the dialect's own. */
-  register(dialect: Dialect): void {
-    this.ensureDialect(dialect);
-  }
-
   private ensureCrossDatabase(): void {
     if (this.crossDatabase) return;
     this.crossDatabase = true;
-    this.engine.addBuiltinMacros(crossDatabaseMacros(), CROSS_DATABASE_MACROS_FILE);
+    this.engine.addBuiltinMacros(crossDatabaseMacros(), CROSS_DATABASE_MACROS_ORIGIN);
   }
 
-  private ensureDialect(dialect: Dialect): void {
+  /** Registers the cross-database macros and, once per dialect, the dialect's own. */
+  register(dialect: Dialect): void {
     this.ensureCrossDatabase();
     if (this.dialects.has(dialect)) return;
     this.dialects.add(dialect);
-    if (dialect.macros) this.engine.addBuiltinMacros(dialect.macros, `<${dialect.name}>/macros.sql`);
+    if (dialect.macros) this.engine.addBuiltinMacros(dialect.macros, `${dialect.name}/macros.sql`);
   }
 
   /**
@@ -54,25 +50,24 @@ export class BuiltinMacros {
   dispatcher(dialect: () => Dialect): (at: SourcePosition, ...args: unknown[]) => unknown {
     return withCallSite((at: SourcePosition, macroName?: unknown, namespace?: unknown) => {
       const d = dialect();
-      this.ensureDialect(d);
+      this.register(d);
       const name = typeof macroName === 'string' ? macroName : '';
       if (name === '') throw dispatchError('adapter.dispatch() needs a macro name', at, "Call it as adapter.dispatch('my_macro')(args).");
-      if (name.includes('.')) {
-        const [ns, rest] = [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)];
-        throw dispatchError(`adapter.dispatch(): got the macro name "${name}", but a name may not contain "."`, at, `Pass the namespace separately: adapter.dispatch('${rest}', '${ns}').`);
+      const dot = name.indexOf('.');
+      if (dot >= 0) {
+        throw dispatchError(`adapter.dispatch(): got the macro name "${name}", but a name may not contain "."`, at, `Pass the namespace separately: adapter.dispatch('${name.slice(dot + 1)}', '${name.slice(0, dot)}').`);
       }
-      const tried: string[] = [];
-      for (const prefix of [d.name, 'default']) {
-        const candidate = `${prefix}__${name}`;
-        tried.push(candidate);
+      const candidates = [`${d.name}__${name}`, `default__${name}`];
+      for (const candidate of candidates) {
         const found = this.engine.findMacro(candidate);
         if (found !== undefined) return found;
       }
-      const where = typeof namespace === 'string' && namespace !== '' ? ` (namespace '${namespace}')` : '';
+      const ns = typeof namespace === 'string' ? namespace : '';
+      const packageNote = ns !== '' && ns !== 'dbt' ? ` Macros of the dbt package '${ns}' are not available: Floe does not install dbt packages.` : '';
       throw dispatchError(
-        `adapter.dispatch(): no macro for '${name}'${where} on ${d.name}; searched ${tried.map((t) => `'${t}'`).join(', ')}`,
+        `adapter.dispatch(): no macro for '${name}'${ns !== '' ? ` (namespace '${ns}')` : ''} on ${d.name}; searched ${candidates.map((c) => `'${c}'`).join(', ')}`,
         at,
-        `Define {% macro default__${name}(...) %} (or ${d.name}__${name}) in a file under macros/.${typeof namespace === 'string' && namespace !== 'dbt' && namespace !== '' ? ` Macros of the dbt package '${namespace}' are not available: Floe does not install dbt packages.` : ''}`,
+        `Define {% macro default__${name}(...) %} (or ${d.name}__${name}) in a file under macros/.${packageNote}`,
       );
     });
   }

@@ -5,7 +5,7 @@ import type { Stmt } from './ast';
 import { Compiler, type MacroDef } from './compile';
 import { normalizeSource, releaseTokens, tokenize } from './lexer';
 import { Parser } from './parser';
-import { baseGlobals, type Ctx, type Frame, Macro, type MacroLookup, ReturnSignal, type StmtFn, templateErrorCtx, wrapError } from './runtime';
+import { baseGlobals, builtinFile, type Ctx, type Frame, Macro, type MacroLookup, ReturnSignal, type StmtFn, templateErrorCtx, wrapError } from './runtime';
 import { diagnosticAt, type TemplateLocation, TemplateSyntaxError } from './template-error';
 
 /** A parsed, compiled template. Opaque: render it with the engine that parsed it (or any engine). */
@@ -35,9 +35,10 @@ export interface TemplateEngine {
    * per-adapter versions). They sit under the project's: a project macro of the same name wins,
    * as a root-project macro does in dbt, and is not a duplicate. Their source is Floe's own,
    * so a syntax error in it is an internal error. It is parsed when a name is first not found
-   * among the project's macros, so a project that uses none of them pays nothing.
+   * among the project's macros, so a project that uses none of them pays nothing. `origin`
+   * (e.g. `floe/cross-database-macros.sql`) names it in diagnostics as `<origin>`.
    */
-  addBuiltinMacros(source: string, file: string): void;
+  addBuiltinMacros(source: string, origin: string): void;
   /** The registered macro of this name (the project's first, then the built-in ones), as a callable template value. */
   findMacro(name: string): unknown;
   /** The built-in macro of this name, whether or not the project has one too. */
@@ -83,6 +84,11 @@ export function parseFile(source: string, file: string): ParsedFile {
   }
 }
 
+/** The {% macro %} and {% test %} blocks of a parsed file, in order. */
+function* macroDefs(p: ParsedFile): Generator<MacroDef> {
+  for (const s of p.stmts ?? []) if (s.k === 'macro') yield p.compiler.macroDef(s);
+}
+
 class Engine implements TemplateEngine {
   private readonly macros = new Map<string, Registered>();
   private readonly tests = new Map<string, Registered>();
@@ -123,10 +129,7 @@ class Engine implements TemplateEngine {
   addMacroFile(source: string, file: string): Diagnostic[] {
     const p = parseFile(source, file);
     const diags = [...p.diagnostics];
-    if (!p.stmts) return diags;
-    for (const s of p.stmts) {
-      if (s.k !== 'macro') continue;
-      const def = p.compiler.macroDef(s);
+    for (const def of macroDefs(p)) {
       const table = def.isTest ? this.tests : this.macros;
       const prev = table.get(def.name);
       if (prev) {
@@ -141,24 +144,18 @@ class Engine implements TemplateEngine {
     return diags;
   }
 
-  addBuiltinMacros(source: string, file: string): void {
-    this.pendingBuiltins.push({ source, file });
+  addBuiltinMacros(source: string, origin: string): void {
+    this.pendingBuiltins.push({ source, file: builtinFile(origin) });
   }
 
   private parsePendingBuiltins(): void {
     const pending = this.pendingBuiltins;
     this.pendingBuiltins = [];
-    for (const { source, file } of pending) this.parseBuiltins(source, file);
-  }
-
-  private parseBuiltins(source: string, file: string): void {
-    const p = parseFile(source, file);
-    const error = p.diagnostics.find((d) => d.severity === 'error');
-    if (!p.stmts || error) throw new FloeError('FLOE_INTERNAL', `built-in macros in ${file} do not parse: ${error?.message ?? 'no statements'}`);
-    for (const s of p.stmts) {
-      if (s.k !== 'macro') continue;
-      const def = p.compiler.macroDef(s);
-      this.builtins.set(def.name, def.make(null));
+    for (const { source, file } of pending) {
+      const p = parseFile(source, file);
+      const error = p.diagnostics.find((d) => d.severity === 'error');
+      if (!p.stmts || error) throw new FloeError('FLOE_INTERNAL', `built-in macros in ${file} do not parse: ${error?.message ?? 'no statements'}`);
+      for (const def of macroDefs(p)) this.builtins.set(def.name, def.make(null));
     }
   }
 

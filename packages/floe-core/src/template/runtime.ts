@@ -196,7 +196,11 @@ export function fmt(at: TemplateLocation): string {
   return `${at.file}:${at.line}:${at.column}`;
 }
 
-/** Macros that ship with Floe or a target are registered under file names like `<floe>/...`. */
+/** The file name of macros that ship with Floe or a target: `<origin>`, never a project path. */
+export function builtinFile(origin: string): string {
+  return `<${origin}>`;
+}
+
 function isBuiltinFile(file: string): boolean {
   return file.startsWith('<');
 }

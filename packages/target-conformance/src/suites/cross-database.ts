@@ -1,8 +1,17 @@
 import { join } from 'node:path';
 import { describe, expect } from '@jest/globals';
 import { suiteContext } from '../define';
-import type { ConformanceOptions } from '../harness';
+import type { ConformanceOptions, Harness, Row } from '../harness';
 import { FIXTURES_DIR } from './compiled-project';
+
+/** Compiles the fixture, builds one of its models and reads the model's rows back. */
+async function built(h: Harness, model: string): Promise<Row[]> {
+  const artifacts = await h.compileFixture(join(FIXTURES_DIR, 'cross-database'));
+  const r = await h.run(artifacts, { select: [model] });
+  // with the message, so a failure shows the target's error
+  expect(r.results.map((x) => [x.status, x.message ?? ''])).toEqual([['success', expect.any(String)]]);
+  return h.query(`select * from ${h.rel(model)}`);
+}
 
 /**
  * dbt's cross-database macros (`dbt.dateadd`, `dbt.listagg` ...) compiled with the real
@@ -14,10 +23,7 @@ export function crossDatabaseSuite(options: ConformanceOptions): void {
     const t = suiteContext(options, 'cross-database macros');
 
     t.test('dates, strings, casts and set operators give the same values on every target', async (h) => {
-      const artifacts = await h.compileFixture(join(FIXTURES_DIR, 'cross-database'));
-      const r = await h.run(artifacts, { select: ['xdb_scalar'] });
-      expect(r.results.map((x) => [x.status, x.message ?? ''])).toEqual([['success', expect.any(String)]]);
-      expect(await h.query(`select * from ${h.rel('xdb_scalar')}`)).toEqual([
+      expect(await built(h, 'xdb_scalar')).toEqual([
         {
           plus_13_days: '2024-03-01',
           minus_1_month: '2024-01-17',
@@ -49,17 +55,11 @@ export function crossDatabaseSuite(options: ConformanceOptions): void {
     });
 
     t.test('listagg, bool_or and any_value aggregate the same way on every target', async (h) => {
-      const artifacts = await h.compileFixture(join(FIXTURES_DIR, 'cross-database'));
-      const r = await h.run(artifacts, { select: ['xdb_agg'] });
-      expect(r.results.map((x) => x.status)).toEqual(['success']);
-      expect(await h.query(`select * from ${h.rel('xdb_agg')}`)).toEqual([{ listed: 'c,b,a', any_above_2: 'true', any_value_ok: 'true' }]);
+      expect(await built(h, 'xdb_agg')).toEqual([{ listed: 'c,b,a', any_above_2: 'true', any_value_ok: 'true' }]);
     });
 
     t.test('array_construct, array_concat and array_append build the same arrays on every target', async (h) => {
-      const artifacts = await h.compileFixture(join(FIXTURES_DIR, 'cross-database'));
-      const r = await h.run(artifacts, { select: ['xdb_array'] });
-      expect(r.results.map((x) => x.status)).toEqual(['success']);
-      expect(await h.query(`select * from ${h.rel('xdb_array')}`)).toEqual([{ constructed: 'a,b', concatenated: 'a,b,c', appended: 'a,z' }]);
+      expect(await built(h, 'xdb_array')).toEqual([{ constructed: 'a,b', concatenated: 'a,b,c', appended: 'a,z' }]);
     });
   });
 }
