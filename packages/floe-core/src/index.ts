@@ -31,6 +31,7 @@ export type {
   ProjectPaths,
   ConfigTree,
   SqlFile,
+  DbtPackage,
   SeedFile,
   ResourceProperties,
   ColumnDecl,

@@ -91,6 +91,8 @@ function envNames(fp: CompileFingerprint): string[] {
 function searchRoots(project: LoadedProject): string[] {
   const roots = new Set<string>();
   for (const list of Object.values(project.paths)) for (const p of list) roots.add(toPosix(path.normalize(p)));
+  // A package installed (or removed) by `dbt deps` changes this folder's listing.
+  if (project.packagesPath !== undefined) roots.add(toPosix(path.normalize(project.packagesPath)));
   for (const rel of project.files.keys()) {
     if (path.isAbsolute(rel) || rel.startsWith('..')) continue;
     const dir = path.posix.dirname(rel);

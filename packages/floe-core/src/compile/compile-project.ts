@@ -107,7 +107,7 @@ export class ProjectCompiler {
     private readonly env: NodeJS.ProcessEnv,
     private bag: DiagnosticBag,
   ) {
-    this.shared = sharedGlobals(engine);
+    this.shared = sharedGlobals(engine, { project: project.name, packages: project.packages.map((p) => p.name), dispatch: project.dispatch });
   }
 
   private last?: CompileResult;
@@ -233,6 +233,11 @@ export class ProjectCompiler {
   private renderAll(): void {
     const { project, bag } = this;
     for (const file of project.macroFiles) bag.addAll(this.engine.addMacroFile(file.text, file.path));
+    for (const pkg of project.packages) {
+      for (const file of pkg.macroFiles) bag.addAll(this.engine.addMacroFile(file.text, file.path, pkg.name));
+      const macros = this.engine.packageMacros(pkg.name);
+      if (macros) this.shared.packages[pkg.name] = macros;
+    }
     this.shared.builtins.register(this.projectCompute.dialect);
 
     // 1. Resources with their raw config (folder + properties); templates parsed,
@@ -415,14 +420,24 @@ export class ProjectCompiler {
   private makeGenericTest(owner: WorkNode | SourceRef, decl: WorkNode['testDecls'][number], base: Record<string, unknown>): WorkNode | undefined {
     const ownerName = 'kind' in owner ? `${owner.source}_${owner.table}` : owner.name;
     const testName = decl.name;
+    // `dbt_utils.expression_is_true`: a test block of an installed dbt package.
+    const dot = testName.indexOf('.');
+    const testPackage = dot > 0 ? testName.slice(0, dot) : undefined;
+    const testBase = dot > 0 ? testName.slice(dot + 1) : testName;
     if (!isBuiltinTest(testName)) {
       // A custom generic test is a {% test name %} block or (older dbt style) a {% macro test_name %}.
-      if (!this.engine.hasTest(testName) && !this.engine.hasMacro(`test_${testName}`)) {
-        const dot = testName.indexOf('.');
+      const found =
+        testPackage === undefined
+          ? this.engine.hasTest(testName) || this.engine.hasMacro(`test_${testName}`)
+          : this.engine.hasTest(testBase, testPackage) || this.engine.packageMacros(testPackage)?.[`test_${testBase}`] !== undefined;
+      if (!found) {
+        const installed = testPackage !== undefined && this.project.packages.some((p) => p.name === testPackage);
         const hint =
-          dot > 0
-            ? `"${testName.slice(0, dot)}" is a dbt package, and Floe does not install dbt packages yet: define {% test ${testName.slice(dot + 1)}(model, column_name) %} under macros/ and name the test "${testName.slice(dot + 1)}".`
-            : `Built-in tests: unique, not_null, accepted_values, relationships; custom ones are {% test ${testName}(model, column_name) %} blocks under macros/.`;
+          testPackage === undefined
+            ? `Built-in tests: unique, not_null, accepted_values, relationships; custom ones are {% test ${testName}(model, column_name) %} blocks under macros/.`
+            : installed
+              ? `The installed dbt package "${testPackage}" has no test "${testBase}": check the name against its documentation and version.`
+              : `"${testPackage}" is not an installed dbt package: list it in packages.yml and run dbt deps (Floe reads installed packages and does not download them).`;
         this.bag.error('FLOE_TEST_INVALID', `unknown generic test "${testName}"`, decl.at, hint);
         return undefined;
       }
@@ -453,13 +468,20 @@ export class ProjectCompiler {
       sql = out.sql;
     } else {
       try {
-        sql = String(this.engine.callMacro(`test_${testName}`, [], { model: modelToken, ...(decl.column !== undefined ? { column_name: decl.column } : {}), ...args }, {}));
+        // The test block sees a model's globals (ref, adapter.dispatch, dbt.*, var ...) for the owner's dialect.
+        // config.get() reads the test's own config (should_store_failures()); config() calls are not applied.
+        const record: RenderRecord = { config: { ...config }, tokens: [], usedIsIncremental: false, usedDialect: false };
+        const globals = templateGlobals({ nodeKey: '', placeholders: this.placeholders, vars: this.vars, env: this.env, target: this.targetGlobal(dialect), dialect, isIncremental: false, record, shared: this.shared });
+        const kwargs = { model: modelToken, ...(decl.column !== undefined ? { column_name: decl.column } : {}), ...args };
+        sql = String(this.engine.callMacro(`test_${testBase}`, [], kwargs, globals, undefined, testPackage));
+        for (const i of record.tokens) if (this.placeholders.entries[i]?.kind !== 'this') tokens.push(i);
       } catch (e) {
         this.reportError(e, decl.at);
         return undefined;
       }
     }
-    const names = genericTestNames(testName, 'kind' in owner ? { source: owner.source, table: owner.table } : { model: owner.name }, decl.args, decl.column);
+    // dbt names a package's test `<package>_<test>_...`.
+    const names = genericTestNames(testPackage === undefined ? testName : `${testPackage}_${testBase}`, 'kind' in owner ? { source: owner.source, table: owner.table } : { model: owner.name }, decl.args, decl.column);
     const name = typeof config.name === 'string' ? config.name : names.name;
     const alias = typeof config.alias === 'string' ? config.alias : typeof config.name === 'string' ? config.name : names.alias;
     const hash = genericTestHash(ownerName, decl.column, testName, decl.args, decl.config);

@@ -112,9 +112,23 @@ const DEFAULTS = `
 {% macro default__type_timestamp() -%} timestamp {%- endmacro %}
 `;
 
-/** The Jinja source of every public macro and its default implementation. */
+/** dbt's global macros that packages call unqualified (dbt_utils' generic tests call should_store_failures()). */
+export const GLOBAL_MACRO_NAMES = ['should_full_refresh', 'should_store_failures'] as const;
+
+const GLOBALS = `
+{% macro should_full_refresh() -%}
+  {%- set value = config.get('full_refresh') -%}
+  {{ return(flags.FULL_REFRESH if value is none else value) }}
+{%- endmacro %}
+{% macro should_store_failures() -%}
+  {%- set value = config.get('store_failures') -%}
+  {{ return(flags.STORE_FAILURES if value is none else value) }}
+{%- endmacro %}
+`;
+
+/** The Jinja source of every public macro, its default implementation, and dbt's global macros. */
 export function crossDatabaseMacros(): string {
-  return dispatchers() + DEFAULTS;
+  return dispatchers() + DEFAULTS + GLOBALS;
 }
 
 /** Where diagnostics say these macros come from (shown as `<floe/cross-database-macros.sql>`). */

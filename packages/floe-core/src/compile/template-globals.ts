@@ -4,7 +4,7 @@ import type { Dialect } from '../plugin/dialect';
 import { PlaceholderTable, type PendingRelation, type RelationToken } from './placeholders';
 import { isPlainObject } from './merge-config';
 import { createGlobalScope, splitArgs, withCallSite } from '../template';
-import { BuiltinMacros, type MacroSource } from './dispatch';
+import { BuiltinMacros, type MacroSource, type PackageScope } from './dispatch';
 
 /** What one render of one node recorded. */
 export interface RenderRecord {
@@ -35,10 +35,12 @@ export interface SharedGlobals {
   runStartedAt: Date;
   /** Floe's and the targets' own macros (`adapter.dispatch`, the `dbt` namespace). */
   builtins: BuiltinMacros;
+  /** Each installed dbt package's macros, as the global named after the package (`dbt_utils.star`). */
+  packages: Record<string, Readonly<Record<string, unknown>>>;
 }
 
-export function sharedGlobals(engine: MacroSource): SharedGlobals {
-  return { invocationId: randomUUID(), runStartedAt: new Date(), builtins: new BuiltinMacros(engine) };
+export function sharedGlobals(engine: MacroSource, scope?: PackageScope): SharedGlobals {
+  return { invocationId: randomUUID(), runStartedAt: new Date(), builtins: new BuiltinMacros(engine, scope), packages: {} };
 }
 
 const SECRET_ENV = /^(DBT_ENV_SECRET_|FLOE_SECRET_)/;
@@ -199,7 +201,7 @@ function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: Relatio
     this: perRender('this', () => state.thisToken),
     target: perRender('target', () => usedDialect(state.input.target)),
     execute: fixed(true),
-    flags: perRender('flags', () => (state.flags ??= { FULL_REFRESH: false, WHICH: 'compile' })),
+    flags: perRender('flags', () => (state.flags ??= { FULL_REFRESH: false, STORE_FAILURES: false, WHICH: 'compile' })),
     invocation_id: fixed(shared.invocationId),
     run_started_at: fixed(shared.runStartedAt),
     model: perRender('model', () => (state.model ??= modelDict(state.input.nodeKey))),
@@ -219,6 +221,8 @@ function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: Relatio
       return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
     }),
   };
+  // A package named like a global (none of dbt's is) would hide it: the global wins, as in dbt's context.
+  for (const [name, macros] of Object.entries(shared.packages)) if (!(name in globals)) globals[name] = fixed(macros);
   const scope = createGlobalScope({});
   Object.defineProperties(scope, globals);
   // One (empty) globals object for every render: the engine layers each render's own frame on

@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   FLOE_SEED_INVALID: { exit: 2, summary: 'A seed CSV is malformed (ragged rows, empty header, bad column type).' },
   FLOE_TEST_INVALID: { exit: 2, summary: 'A data test is misconfigured (unknown test, missing argument).' },
   FLOE_FEATURE_UNSUPPORTED: { exit: 2, summary: 'A dbt feature Floe does not support (a warning when it can be safely ignored).' },
+  FLOE_PACKAGE_MISSING: { exit: 2, summary: 'packages.yml lists dbt packages that are not installed (run dbt deps), or an installed package cannot be read.' },
   // --- templating -------------------------------------------------------------
   FLOE_TEMPLATE_SYNTAX: { exit: 2, summary: 'A Jinja template does not parse (unclosed block, bad expression).' },
   FLOE_TEMPLATE_UNSUPPORTED: { exit: 2, summary: 'A Jinja feature outside the supported subset.' },

@@ -124,7 +124,38 @@ export function readDbtProject(value: unknown, y: ParsedYaml, bag: DiagnosticBag
   };
   const profile = str(v.profile);
   if (profile !== undefined) header.profile = { name: profile, at: y.locate(['profile']) };
+  const installPath = v['packages-install-path'] ?? v['modules-path'];
+  if (installPath !== undefined && installPath !== null) {
+    if (typeof installPath === 'string' && installPath !== '') header.packagesPath = installPath;
+    else bag.error('FLOE_CONFIG_INVALID', 'packages-install-path must be a folder name', y.locate([v['packages-install-path'] !== undefined ? 'packages-install-path' : 'modules-path']), 'Write packages-install-path: dbt_packages (the default).');
+  }
+  header.dispatch = readDispatch(v.dispatch, y, bag);
   return header;
+}
+
+/**
+ * `dispatch: [{ macro_namespace: dbt_utils, search_order: [my_project, dbt_utils] }]`: the
+ * packages adapter.dispatch searches for a namespace, in order (dbt's "overriding package macros").
+ */
+function readDispatch(value: unknown, y: ParsedYaml, bag: DiagnosticBag): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (value === undefined || value === null) return out;
+  const hint = 'Write dispatch: [{ macro_namespace: dbt_utils, search_order: [my_project, dbt_utils] }].';
+  if (!Array.isArray(value)) {
+    bag.error('FLOE_CONFIG_INVALID', 'dispatch must be a list', y.locate(['dispatch']), hint);
+    return out;
+  }
+  value.forEach((entry: unknown, i) => {
+    const ns = isPlainMap(entry) ? entry.macro_namespace : undefined;
+    const order = isPlainMap(entry) ? entry.search_order : undefined;
+    if (typeof ns !== 'string' || !Array.isArray(order) || order.length === 0 || !order.every((p): p is string => typeof p === 'string')) {
+      bag.error('FLOE_CONFIG_INVALID', 'each dispatch entry needs macro_namespace (a name) and search_order (a list of package names)', y.locate(['dispatch', i]), hint);
+      return;
+    }
+    if (out[ns]) bag.error('FLOE_CONFIG_INVALID', `dispatch lists macro_namespace "${ns}" twice`, y.locate(['dispatch', i]), 'Keep one entry per namespace.');
+    out[ns] = order;
+  });
+  return out;
 }
 
 /**
@@ -139,7 +170,7 @@ function dbtTree(value: unknown, key: string, project: string, y: ParsedYaml, ba
   for (const [k, val] of Object.entries(value)) {
     if (k === project && isPlainMap(val)) tree = buildConfigTree(val, [key, k], y, bag);
     else if (k.startsWith('+') || KNOWN_CONFIG_KEYS.has(k) || !isPlainMap(val)) top[k] = val;
-    else bag.warn('FLOE_FEATURE_UNSUPPORTED', `config for package "${k}" is ignored (dbt packages are not supported)`, y.locateKey([key, k]), `If "${k}" is meant to be this project, rename it to "${project}".`);
+    else bag.warn('FLOE_FEATURE_UNSUPPORTED', `config for package "${k}" is ignored: Floe builds no resources from dbt packages (it uses their macros and tests)`, y.locateKey([key, k]), `If "${k}" is meant to be this project, rename it to "${project}".`);
   }
   const topTree = buildConfigTree(top, [key], y, bag);
   return mergeTrees({ config: topTree.config, children: {} }, tree);

@@ -13,6 +13,10 @@ export interface ProjectHeader extends Pick<LoadedProject, HeaderFields> {
   pathPositions: { path: string; at: SourcePosition; what: string }[];
   /** dbt mode: the profile named in dbt_project.yml. */
   profile?: { name: string; at: SourcePosition };
+  /** dbt mode: where `dbt deps` installs packages (`packages-install-path`, default `dbt_packages`). */
+  packagesPath?: string;
+  /** dbt mode: dbt_project.yml `dispatch:` (macro namespace -> search order). */
+  dispatch?: Record<string, string[]>;
 }
 
 export const DEFAULT_PATHS: ProjectPaths = {

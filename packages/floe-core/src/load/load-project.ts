@@ -5,6 +5,7 @@ import type { ConfigTree, LoadedProject, PlatformDecl, ResourceProperties, SeedF
 import { didYouMean } from '../util/did-you-mean';
 import { parseCsv } from './csv';
 import { readDbtProject, readProfiles } from './dbt-project';
+import { loadPackages } from './packages';
 import { checkInsideProject, isInside, readAll, readFolder, readOptional, toPosix, walk, type FolderListings, type FoundFile } from './files';
 import type { ProjectHeader } from './header';
 import { readFloeYaml } from './native-project';
@@ -89,6 +90,8 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
     header.mode === 'dbt' && header.profile ? findProfiles(root, env) : Promise.resolve(undefined),
   ]);
   for (const w of [modelWalk, seedWalk, snapWalk, testWalk, macroWalk, docsWalk]) bag.addAll(w.diagnostics);
+  const packagesPath = header.mode === 'dbt' ? (header.packagesPath ?? 'dbt_packages') : undefined;
+  const packages = packagesPath === undefined ? [] : await loadPackages({ root, project: header.name, installPath: packagesPath, folders, files, bag });
 
   const all = new Map<string, FoundFile>();
   for (const w of [modelWalk, seedWalk, snapWalk, testWalk, macroWalk, docsWalk]) for (const f of w.files) if (!all.has(f.rel)) all.set(f.rel, f);
@@ -230,6 +233,8 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
     snapshotFiles,
     singularTests,
     macroFiles,
+    packages,
+    dispatch: header.dispatch ?? {},
     seeds,
     properties: { models: sink.models, seeds: sink.seeds, snapshots: sink.snapshots },
     sources: sink.sources,
@@ -242,6 +247,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadResult> {
   if (header.description !== undefined) project.description = header.description;
   if (header.owner !== undefined) project.owner = header.owner;
   if (platform) project.platform = platform;
+  if (packagesPath !== undefined) project.packagesPath = packagesPath;
   return { project, diagnostics: sortDiagnostics(bag.items) };
 }
 

@@ -32,6 +32,16 @@ export interface LoadedProject {
   singularTests: SqlFile[];
   /** Macro files (.sql under macro paths); the template engine reads their `{% macro %}`/`{% test %}` blocks. */
   macroFiles: SqlFile[];
+  /**
+   * dbt mode: the dbt packages installed under `packages-install-path` (by `dbt deps`) and the
+   * `local:` packages of packages.yml. Their macros and generic tests are callable as
+   * `<package>.<macro>`; their models are not built.
+   */
+  packages: DbtPackage[];
+  /** dbt mode: the packages-install-path folder, project-relative (searched for packages whether or not it exists). */
+  packagesPath?: string;
+  /** dbt_project.yml `dispatch:`: a macro namespace -> the packages adapter.dispatch searches, in order. */
+  dispatch: Record<string, string[]>;
   seeds: SeedFile[];
   /** From property YAML files (`version: 2` layout), keyed by resource name. */
   properties: {
@@ -57,6 +67,16 @@ export interface LoadedProject {
   folders: ReadonlyMap<string, readonly FolderEntry[] | undefined>;
   /** Non-fatal problems found while loading (fatal ones make load fail). */
   warnings: Diagnostic[];
+}
+
+/** An installed dbt package: its project name and its macro files (paths relative to the project). */
+export interface DbtPackage {
+  /** The package's project name (its dbt_project.yml `name`): the namespace its macros are called under. */
+  name: string;
+  /** The package folder, relative to the project (e.g. `dbt_packages/dbt_utils`). */
+  path: string;
+  /** The .sql files under its macro paths and `<test path>/generic`. */
+  macroFiles: SqlFile[];
 }
 
 /** One entry of a folder listing (an fs.Dirent satisfies it). */

@@ -5,7 +5,7 @@ import type { Stmt } from './ast';
 import { Compiler, type MacroDef } from './compile';
 import { normalizeSource, releaseTokens, tokenize } from './lexer';
 import { Parser } from './parser';
-import { baseGlobals, builtinFile, type Ctx, type Frame, Macro, type MacroLookup, ReturnSignal, type StmtFn, templateErrorCtx, wrapError } from './runtime';
+import { baseGlobals, builtinFile, macroNamespace, type Ctx, type Frame, Macro, type MacroLookup, ReturnSignal, type StmtFn, templateErrorCtx, wrapError } from './runtime';
 import { diagnosticAt, type TemplateLocation, TemplateSyntaxError } from './template-error';
 
 /** A parsed, compiled template. Opaque: render it with the engine that parsed it (or any engine). */
@@ -28,8 +28,18 @@ export interface TemplateEngineOptions {
 export interface TemplateEngine {
   /** Parses one template file. Never throws for user errors: returns diagnostics. */
   parse(source: string, file: string): { template?: Template; diagnostics: Diagnostic[] };
-  /** Parses a macro file and registers its {% macro %} and {% test %} blocks (duplicate names are errors). */
-  addMacroFile(source: string, file: string): Diagnostic[];
+  /**
+   * Parses a macro file and registers its {% macro %} and {% test %} blocks (duplicate names are
+   * errors). With `packageName`, they belong to that dbt package: templates call them as
+   * `<package>.<macro>` (see {@link TemplateEngine.packageMacros}), not by their bare name.
+   */
+  addMacroFile(source: string, file: string, packageName?: string): Diagnostic[];
+  /**
+   * The macros of a dbt package added with {@link TemplateEngine.addMacroFile}, by name, as
+   * callable template values (a `{% test x %}` block as `test_x`, as in dbt); undefined for a
+   * package with no macro files.
+   */
+  packageMacros(packageName: string): Readonly<Record<string, unknown>> | undefined;
   /**
    * Registers macros that ship with Floe or a target (dbt's cross-database macros and their
    * per-adapter versions). They sit under the project's: a project macro of the same name wins,
@@ -45,17 +55,18 @@ export interface TemplateEngine {
   findBuiltinMacro(name: string): unknown;
   /** A registered {% macro %} with this name exists. */
   hasMacro(name: string): boolean;
-  /** A registered {% test name(...) %} block exists (generic data test). */
-  hasTest(name: string): boolean;
+  /** A registered {% test name(...) %} block exists (generic data test); with `packageName`, in that package. */
+  hasTest(name: string, packageName?: string): boolean;
   /** Where a registered macro (or, with kind 'test', a test block) is defined. */
   macroLocation(name: string, kind?: 'macro' | 'test'): TemplateLocation | undefined;
   /** Renders. Throws FloeError (one positioned Diagnostic) on runtime errors. */
   render(template: Template, globals: Record<string, unknown>): string;
   /**
    * Calls a registered macro, or else a test block, directly (e.g. a custom generic test with
-   * {model, column_name}). `at` is reported as the call site in error messages.
+   * {model, column_name}); with `packageName`, one of that package's. `at` is reported as the
+   * call site in error messages.
    */
-  callMacro(name: string, args: unknown[], kwargs: Record<string, unknown>, globals: Record<string, unknown>, at?: TemplateLocation): unknown;
+  callMacro(name: string, args: unknown[], kwargs: Record<string, unknown>, globals: Record<string, unknown>, at?: TemplateLocation, packageName?: string): unknown;
 }
 
 interface Registered {
@@ -89,9 +100,23 @@ function* macroDefs(p: ParsedFile): Generator<MacroDef> {
   for (const s of p.stmts ?? []) if (s.k === 'macro') yield p.compiler.macroDef(s);
 }
 
+/** The macros and test blocks of the project, or of one dbt package. */
+interface MacroTables {
+  macros: Map<string, Registered>;
+  tests: Map<string, Registered>;
+  /** packageMacros()'s answer, made on first use. */
+  namespace?: Record<string, Macro>;
+}
+
 class Engine implements TemplateEngine {
   private readonly macros = new Map<string, Registered>();
   private readonly tests = new Map<string, Registered>();
+  /** The project's own tables (the same maps as `macros` and `tests`). */
+  private readonly own: MacroTables = { macros: this.macros, tests: this.tests };
+  private readonly packages = new Map<string, MacroTables>();
+  /** The dbt package of each package macro file. */
+  private readonly packageFiles = new Map<string, string>();
+  private readonly packageOf = (file: string): string | undefined => this.packageFiles.get(file);
   private readonly builtins = new Map<string, Macro>();
   /** Built-in macro files not parsed yet: parsed on the first name the project's macros lack. */
   private pendingBuiltins: { source: string; file: string }[] = [];
@@ -126,11 +151,19 @@ class Engine implements TemplateEngine {
     return { template, diagnostics: p.diagnostics };
   }
 
-  addMacroFile(source: string, file: string): Diagnostic[] {
+  addMacroFile(source: string, file: string, packageName?: string): Diagnostic[] {
     const p = parseFile(source, file);
     const diags = [...p.diagnostics];
+    let tables = this.own;
+    if (packageName !== undefined) {
+      let pkg = this.packages.get(packageName);
+      if (!pkg) this.packages.set(packageName, (pkg = { macros: new Map(), tests: new Map() }));
+      pkg.namespace = undefined;
+      tables = pkg;
+      this.packageFiles.set(file, packageName);
+    }
     for (const def of macroDefs(p)) {
-      const table = def.isTest ? this.tests : this.macros;
+      const table = def.isTest ? tables.tests : tables.macros;
       const prev = table.get(def.name);
       if (prev) {
         const kind = def.isTest ? 'test' : 'macro';
@@ -172,8 +205,20 @@ class Engine implements TemplateEngine {
     return this.macros.has(name);
   }
 
-  hasTest(name: string): boolean {
-    return this.tests.has(name);
+  hasTest(name: string, packageName?: string): boolean {
+    return (packageName === undefined ? this.tests : this.packages.get(packageName)?.tests)?.has(name) === true;
+  }
+
+  packageMacros(packageName: string): Readonly<Record<string, Macro>> | undefined {
+    const pkg = this.packages.get(packageName);
+    if (!pkg) return undefined;
+    if (!pkg.namespace) {
+      const ns: Record<string, Macro> = macroNamespace({});
+      for (const [name, reg] of pkg.tests) ns[`test_${name}`] = reg.macro;
+      for (const [name, reg] of pkg.macros) ns[name] = reg.macro;
+      pkg.namespace = ns;
+    }
+    return pkg.namespace;
   }
 
   macroLocation(name: string, kind: 'macro' | 'test' = 'macro'): TemplateLocation | undefined {
@@ -185,7 +230,7 @@ class Engine implements TemplateEngine {
     // as they are (rendering never writes to the globals frame), which saves a copy per render.
     const proto: unknown = Object.getPrototypeOf(globals);
     const g: Frame = proto !== null && SCOPES.has(proto as object) ? globals : Object.assign(Object.create(BASE) as Frame, globals);
-    return { strict: this.strict, globals: g, macros: this.lookup, stack: [] };
+    return { strict: this.strict, globals: g, macros: this.lookup, stack: [], packageOf: this.packageOf };
   }
 
   render(template: Template, globals: Record<string, unknown>): string {
@@ -205,12 +250,12 @@ class Engine implements TemplateEngine {
     return out;
   }
 
-  callMacro(name: string, args: unknown[], kwargs: Record<string, unknown>, globals: Record<string, unknown>, at?: TemplateLocation): unknown {
-    const reg = this.macros.get(name) ?? this.tests.get(name) ?? (name.startsWith('test_') ? this.tests.get(name.slice(5)) : undefined);
+  callMacro(name: string, args: unknown[], kwargs: Record<string, unknown>, globals: Record<string, unknown>, at?: TemplateLocation, packageName?: string): unknown {
+    const t = packageName === undefined ? this.own : this.packages.get(packageName);
+    const reg = t?.macros.get(name) ?? t?.tests.get(name) ?? (name.startsWith('test_') ? t?.tests.get(name.slice(5)) : undefined);
     if (!reg) {
-      throw new FloeError('FLOE_MACRO_UNKNOWN', `no macro or test block named '${name}'`, {
-        diagnostics: [{ code: 'FLOE_MACRO_UNKNOWN', severity: 'error', message: `no macro or test block named '${name}'`, ...(at ?? {}) }],
-      });
+      const message = `no macro or test block named '${packageName === undefined ? '' : `${packageName}.`}${name}'`;
+      throw new FloeError('FLOE_MACRO_UNKNOWN', message, { diagnostics: [{ code: 'FLOE_MACRO_UNKNOWN', severity: 'error', message, ...(at ?? {}) }] });
     }
     const ctx = this.context(globals);
     try {

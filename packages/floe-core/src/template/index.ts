@@ -4,5 +4,5 @@
  */
 export { createGlobalScope, createTemplateEngine, type Template, type TemplateEngine, type TemplateEngineOptions } from './engine';
 export { parseBlocks, type TemplateBlock } from './blocks';
-export { splitArgs, withCallSite } from './runtime';
+export { macroNamespace, splitArgs, withCallSite } from './runtime';
 export type { TemplateLocation } from './template-error';

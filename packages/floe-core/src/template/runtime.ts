@@ -32,6 +32,8 @@ export interface Ctx {
   globals: Frame;
   macros: MacroLookup;
   stack: CallSiteEntry[];
+  /** The dbt package a macro file belongs to (undefined for the project's own files). */
+  packageOf(file: string): string | undefined;
 }
 
 const CALL_SITE: unique symbol = Symbol.for('floe.template.callSite');
@@ -133,7 +135,7 @@ export class Macro {
       return this.body(ctx, f);
     } catch (e) {
       if (e instanceof ReturnSignal) return e.value;
-      if (callSite && isFloeError(e) && isBuiltinFile(this.at.file) && !isBuiltinFile(callSite.file)) throw atCallSite(e, this.name, callSite);
+      if (callSite && isFloeError(e) && isForeign(ctx, this.at.file) && !isForeign(ctx, callSite.file)) throw atCallSite(ctx, e, this, callSite);
       throw e;
     } finally {
       ctx.stack.pop();
@@ -205,14 +207,23 @@ function isBuiltinFile(file: string): boolean {
   return file.startsWith('<');
 }
 
+/** A file the user does not edit: Floe's or a target's macros, or an installed dbt package. */
+function isForeign(ctx: Ctx, file: string): boolean {
+  return isBuiltinFile(file) || ctx.packageOf(file) !== undefined;
+}
+
 /**
- * An error raised inside a built-in macro, moved to where the project called it: the user can
- * act on their own line, not on a line of Floe's macro source.
+ * An error raised inside a built-in or dbt-package macro, moved to where the project called it:
+ * the user can act on their own line, not on a line of code they do not own. A package's line is
+ * kept in the message.
  */
-function atCallSite(e: FloeError, macro: string, site: TemplateLocation): FloeError {
-  const diagnostics = e.diagnostics.map((d) =>
-    d.file !== undefined && isBuiltinFile(d.file) ? { ...d, message: `${d.message} (in ${macro}(), a macro that ships with Floe or the target)`, file: site.file, line: site.line, column: site.column } : d,
-  );
+function atCallSite(ctx: Ctx, e: FloeError, macro: Macro, site: TemplateLocation): FloeError {
+  const pkg = ctx.packageOf(macro.at.file);
+  const diagnostics = e.diagnostics.map((d) => {
+    if (d.file === undefined || !isForeign(ctx, d.file)) return d;
+    const where = pkg === undefined ? `in ${macro.name}(), a macro that ships with Floe or the target` : `in ${pkg}.${macro.name}(), raised at ${d.file}:${d.line ?? 1}:${d.column ?? 1}`;
+    return { ...d, message: `${d.message} (${where})`, file: site.file, line: site.line, column: site.column };
+  });
   return new FloeError(e.code, diagnostics[0]?.message ?? e.message, { diagnostics, cause: e });
 }
 
@@ -264,12 +275,11 @@ export function callValue(ctx: Ctx, fn: unknown, args: unknown[], kw: Kwargs | n
   if (fn instanceof Macro) return fn.invoke(ctx, args, kw, at);
   if (fn instanceof BoundMethod) return fn.call(args, kw ?? {});
   if (fn instanceof Undef && !fn.path) {
+    if (inMacroNamespace(ctx, calleeName)) throw templateErrorCtx(ctx, 'FLOE_MACRO_UNKNOWN', `'${calleeName}' is undefined: no macro with this name`, at, dottedHint(ctx, calleeName));
     throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', `cannot call '${calleeName}': ${fn.hint}`, at);
   }
   if (isUndef(fn)) {
-    if (calleeName.includes('.')) {
-      throw templateErrorCtx(ctx, 'FLOE_MACRO_UNKNOWN', `'${calleeName}' is undefined: no macro or function with this name`, at, `'${calleeName.split('.')[0]}' is not defined: if it is a dbt package (packages.yml), Floe does not install dbt packages yet; copy the macros you use into macros/ and call them without the prefix`);
-    }
+    if (calleeName.includes('.')) throw templateErrorCtx(ctx, 'FLOE_MACRO_UNKNOWN', `'${calleeName}' is undefined: no macro or function with this name`, at, dottedHint(ctx, calleeName));
     const known = new Set<string>();
     for (const n of ctx.macros.names()) known.add(n);
     for (const n in ctx.globals) known.add(n);
@@ -277,6 +287,35 @@ export function callValue(ctx: Ctx, fn: unknown, args: unknown[], kw: Kwargs | n
     throw templateErrorCtx(ctx, 'FLOE_MACRO_UNKNOWN', `'${calleeName}' is undefined: no macro or function with this name`, at, hint);
   }
   throw templateErrorCtx(ctx, 'FLOE_TEMPLATE_ERROR', `'${typeName(fn)}' object is not callable`, at);
+}
+
+const MACRO_NAMESPACES = new WeakSet<object>();
+
+/** Marks an object of macros by name (a dbt package's, `dbt`): calling a name it lacks is FLOE_MACRO_UNKNOWN, with a guess. */
+export function macroNamespace<T extends object>(macros: T): T {
+  MACRO_NAMESPACES.add(macros);
+  return macros;
+}
+
+/** `ns.name` where `ns` is a global macro namespace. */
+function inMacroNamespace(ctx: Ctx, calleeName: string): boolean {
+  const dot = calleeName.indexOf('.');
+  if (dot < 0 || calleeName.indexOf('.', dot + 1) >= 0) return false;
+  const owner: unknown = ctx.globals[calleeName.slice(0, dot)];
+  return typeof owner === 'object' && owner !== null && MACRO_NAMESPACES.has(owner);
+}
+
+/** `pkg.macro` not found: a guess among the package's macros, or what to do when `pkg` itself is unknown. */
+function dottedHint(ctx: Ctx, calleeName: string): string {
+  const dot = calleeName.indexOf('.');
+  const owner = calleeName.slice(0, dot);
+  const name = calleeName.slice(dot + 1);
+  const head = ctx.globals[owner];
+  if (head === undefined || head === null || isUndef(head)) {
+    return `'${owner}' is not defined: if it is a dbt package, list it in packages.yml and run dbt deps (Floe reads installed dbt packages; it does not download them)`;
+  }
+  const guess = typeof head === 'object' && !name.includes('.') ? didYouMean(name, Object.keys(head)) : undefined;
+  return guess !== undefined ? `did you mean '${owner}.${guess}'?` : `'${owner}' has no '${name}': check the spelling (and, for a dbt package, its version)`;
 }
 
 function suggest(name: string, known: Set<string>): string {

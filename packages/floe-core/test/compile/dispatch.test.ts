@@ -59,7 +59,7 @@ describe('adapter.dispatch', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'FLOE_MACRO_UNKNOWN', file: 'models/a.sql', line: 2 });
     expect(errors[0]!.message).toBe("adapter.dispatch(): no macro for 'nowhere' (namespace 'dbt_utils') on duckdb; searched 'duckdb__nowhere', 'default__nowhere'");
-    expect(errors[0]!.hint).toContain("Macros of the dbt package 'dbt_utils' are not available");
+    expect(errors[0]!.hint).toContain("'dbt_utils' is not an installed dbt package: if it is one, list it in packages.yml and run dbt deps.");
   });
 
   test('a dotted macro name is refused with the namespace spelled out', async () => {
@@ -123,8 +123,8 @@ describe("dbt's cross-database macros", () => {
   });
 });
 
-describe('dbt packages, which Floe does not install yet', () => {
-  test('a package macro and a package test are reported with what to do instead', async () => {
+describe('dbt packages that are not installed', () => {
+  test('a package macro and a package test say to install the package (dbt-packages.test.ts covers installed ones)', async () => {
     const { errors } = await compiled({
       a: 'select 1 as id',
       b: "select {{ dbt_utils.generate_surrogate_key(['id']) }} as k from {{ ref('a') }}",
@@ -134,9 +134,7 @@ describe('dbt packages, which Floe does not install yet', () => {
       ['FLOE_MACRO_UNKNOWN', 'models/b.sql'],
       ['FLOE_TEST_INVALID', 'models/props.yml'],
     ]);
-    expect(errors[0]!.hint).toContain('Floe does not install dbt packages yet; copy the macros you use into macros/');
-    expect(errors[1]!.hint).toBe(
-      '"dbt_utils" is a dbt package, and Floe does not install dbt packages yet: define {% test expression_is_true(model, column_name) %} under macros/ and name the test "expression_is_true".',
-    );
+    expect(errors[0]!.hint).toBe("'dbt_utils' is not defined: if it is a dbt package, list it in packages.yml and run dbt deps (Floe reads installed dbt packages; it does not download them)");
+    expect(errors[1]!.hint).toBe('"dbt_utils" is not an installed dbt package: list it in packages.yml and run dbt deps (Floe reads installed packages and does not download them).');
   });
 });
