@@ -62,8 +62,11 @@ export async function loadPackages(input: PackagesInput): Promise<DbtPackage[]> 
   }
 
   const packages: DbtPackage[] = [];
+  let installed = 0;
   for (const { rel, real } of found) {
     const pkg = await readPackage(input, rel, real);
+    if (pkg === NOT_A_PACKAGE) continue;
+    installed++;
     if (!pkg) continue;
     const twin = packages.find((p) => p.name === pkg.name);
     if (twin) bag.error('FLOE_PACKAGE_MISSING', `dbt package "${pkg.name}" is installed twice: ${twin.path} and ${pkg.path}`, { file: `${pkg.path}/dbt_project.yml`, line: 1, column: 1 }, 'Remove one of them (run dbt clean, then dbt deps).');
@@ -71,12 +74,12 @@ export async function loadPackages(input: PackagesInput): Promise<DbtPackage[]> 
     else packages.push(pkg);
   }
   // dbt's check before any compile: every listed package must be installed (it compares counts too).
-  if (listed.length > found.length) {
+  if (listed.length > installed) {
     const first = listed[0]!;
     const missing = listed.filter((l) => l.local === undefined).map((l) => l.label);
     bag.error(
       'FLOE_PACKAGE_MISSING',
-      `${first.at.file} lists ${listed.length} dbt package(s), but only ${found.length} are installed in ${installRel}/`,
+      `${first.at.file} lists ${listed.length} dbt package(s), but only ${installed} are installed in ${installRel}/`,
       first.at,
       `Run "dbt deps" to install ${missing.length > 0 ? missing.join(', ') : 'them'}: Floe reads installed dbt packages and does not download them.`,
     );
@@ -139,12 +142,18 @@ function pathList(v: unknown, fallback: string[]): string[] {
   return fallback;
 }
 
-/** One package: its dbt_project.yml, and the .sql files under its macro paths and `<test-path>/generic`. */
-async function readPackage(input: PackagesInput, rel: string, real: string): Promise<DbtPackage | undefined> {
+/** A folder without dbt_project.yml: not a package (dbt skips such folders too). */
+const NOT_A_PACKAGE = Symbol('not a package');
+
+/**
+ * One package: its dbt_project.yml, and the .sql files under its macro paths and
+ * `<test-path>/generic`; undefined when it is a package but cannot be used (reported).
+ */
+async function readPackage(input: PackagesInput, rel: string, real: string): Promise<DbtPackage | undefined | typeof NOT_A_PACKAGE> {
   const { root, bag } = input;
   const projectRel = `${rel}/dbt_project.yml`;
   const text = await readOptional(path.join(root, projectRel));
-  if (text === undefined) return undefined; // not a dbt package (dbt ignores such folders too)
+  if (text === undefined) return NOT_A_PACKAGE;
   input.files.set(projectRel, text);
   const y = parseYamlFile(text, projectRel);
   bag.addAll(y.diagnostics);

@@ -124,6 +124,9 @@ describe('dbt packages', () => {
     expect(errors[0]).toMatchObject({ code: 'FLOE_PACKAGE_MISSING', file: 'packages.yml', line: 2 });
     expect(errors[0]!.hint).toContain('dbt deps');
     expect(errors[0]!.hint).toContain('dbt-labs/dbt_utils');
+    // A folder without dbt_project.yml in dbt_packages/ is not an installed package.
+    const leftover = project({ 'dbt_packages/leftover/README.md': 'x', 'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n', 'models/a.sql': 'select 1' });
+    expect((await compiled(leftover)).errors.map((e) => e.code)).toEqual(['FLOE_PACKAGE_MISSING']);
   });
 
   test('a local: package is read in place, and a symlink made by dbt deps is followed', async () => {
