@@ -309,10 +309,15 @@ export class ProjectCompiler {
   }
 
   private reportError(e: unknown, at: SourcePosition): void {
+    // A relation in a message (raise_compiler_error("... " ~ ref('x'))) is spelt as written, not as a placeholder.
+    const words = (text: string) => this.placeholders.describe(text);
     if (isFloeError(e)) {
-      for (const d of e.diagnostics) this.bag.add(d.file ? d : { ...d, ...at });
+      for (const d of e.diagnostics) {
+        const message = words(d.message);
+        this.bag.add({ ...(d.file ? d : { ...d, ...at }), message });
+      }
     } else {
-      this.bag.error('FLOE_TEMPLATE_ERROR', (e as Error).message ?? String(e), at);
+      this.bag.error('FLOE_TEMPLATE_ERROR', words((e as Error).message ?? String(e)), at);
     }
   }
 

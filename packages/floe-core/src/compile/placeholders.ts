@@ -1,4 +1,5 @@
 import type { SourcePosition } from '../errors';
+import { JINJA_MAPPING } from '../template';
 
 /**
  * Relations are not known while a template renders (a ref'd model's own
@@ -18,6 +19,17 @@ const MARK = '\u0000';
 export class PlaceholderTable {
   readonly entries: PendingRelation[] = [];
 
+  /** `text` with each placeholder spelt as the template wrote it (`ref('orders')`), for messages. */
+  describe(text: string): string {
+    if (!text.includes(MARK)) return text;
+    return text.replace(/\u0000(\d+)(?::(\w+))?\u0000/g, (whole, i: string, part: string | undefined) => {
+      const e = this.entries[Number(i)];
+      if (!e) return whole;
+      const base = e.kind === 'ref' ? `ref('${e.name}')` : e.kind === 'source' ? `source('${e.source}', '${e.table}')` : 'this';
+      return part ? `${base}.${part}` : base;
+    });
+  }
+
   add(entry: PendingRelation): RelationToken {
     this.entries.push(entry);
     return new RelationToken(this.entries.length - 1);
@@ -27,6 +39,13 @@ export class PlaceholderTable {
 /** What templates receive from ref()/source()/this: prints as a token; relation attributes are tokens too. */
 export class RelationToken {
   constructor(readonly index: number) {}
+  /**
+   * dbt's Relation is a mapping whose `metadata.type` ends in "Relation": packages check for one
+   * (dbt_utils' `_is_relation`) before they use it.
+   */
+  get(key: unknown, dflt: unknown = null): unknown {
+    return key === 'metadata' ? { type: 'BaseRelation' } : dflt;
+  }
   toString(): string {
     return `${MARK}${this.index}${MARK}`;
   }
@@ -52,6 +71,9 @@ export class RelationToken {
     return this.toString();
   }
 }
+
+// `x is mapping` holds for a relation, as for dbt's.
+Object.defineProperty(RelationToken.prototype, JINJA_MAPPING, { value: true });
 
 export function hasPlaceholders(text: string): boolean {
   return text.includes(MARK);

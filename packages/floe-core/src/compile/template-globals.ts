@@ -59,6 +59,7 @@ function unsupported(name: string, why: string) {
 const RUN_QUERY = unsupported('run_query', 'it needs a database at compile time');
 const STATEMENT = unsupported('statement', 'it needs a database at compile time');
 const LOAD_RESULT = unsupported('load_result', 'it needs a database at compile time');
+const LOAD_RELATION = unsupported('load_relation', 'it asks the database whether a relation exists');
 const GET_RELATION = unsupported('adapter.get_relation', 'it needs a database at compile time');
 const GET_COLUMNS = unsupported('adapter.get_columns_in_relation', 'it needs a database at compile time');
 const RAISE_COMPILER_ERROR = withCallSite((at: SourcePosition, msg: unknown) => {
@@ -210,6 +211,7 @@ function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: Relatio
     run_query: fixed(RUN_QUERY),
     statement: fixed(STATEMENT),
     load_result: fixed(LOAD_RESULT),
+    load_relation: fixed(LOAD_RELATION),
     exceptions: perRender('exceptions', () => (state.exceptions ??= { raise_compiler_error: RAISE_COMPILER_ERROR, warn: NOTHING })),
     log: fixed(NOTHING),
     print: fixed(NOTHING),

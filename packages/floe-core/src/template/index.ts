@@ -5,4 +5,5 @@
 export { createGlobalScope, createTemplateEngine, type Template, type TemplateEngine, type TemplateEngineOptions } from './engine';
 export { parseBlocks, type TemplateBlock } from './blocks';
 export { macroNamespace, splitArgs, withCallSite } from './runtime';
+export { JINJA_MAPPING } from './values';
 export type { TemplateLocation } from './template-error';

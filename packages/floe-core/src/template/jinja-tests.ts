@@ -1,5 +1,5 @@
 /** Jinja tests (`x is defined`, `n is divisibleby 3` ...). */
-import { isDict, isUndef, pyCmp, pyEq, pyIn } from './values';
+import { isDict, isUndef, JINJA_MAPPING, pyCmp, pyEq, pyIn } from './values';
 
 export type TestFn = (v: unknown, args: unknown[]) => boolean;
 
@@ -16,7 +16,7 @@ export const TESTS: Record<string, TestFn> = {
   boolean: (v) => typeof v === 'boolean',
   true: (v) => v === true,
   false: (v) => v === false,
-  mapping: (v) => isDict(v) || v instanceof Map,
+  mapping: (v) => isDict(v) || v instanceof Map || (typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[JINJA_MAPPING] === true),
   iterable: isIterable,
   sequence: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
   callable: (v) => typeof v === 'function' || (typeof v === 'object' && v !== null && 'invoke' in v),

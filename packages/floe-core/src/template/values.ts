@@ -36,6 +36,9 @@ export function isUndef(v: unknown): v is Undef | undefined {
   return v === undefined || v instanceof Undef;
 }
 
+/** Set (true) on a class's prototype whose objects Jinja's `is mapping` test accepts (dbt relations). */
+export const JINJA_MAPPING: unique symbol = Symbol.for('floe.template.mapping');
+
 export function isDict(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const p = Object.getPrototypeOf(v);

@@ -117,6 +117,26 @@ describe('dbt packages', () => {
     expect(errors[0]!.message).toContain('(in acme.fail(), raised at dbt_packages/acme/macros/money.sql:4:');
   });
 
+  test('a ref() passes a package\'s relation check, and a relation in an error message is spelt as written', async () => {
+    const check = [
+      '{% macro _is_relation(obj, macro) %}',
+      "{%- if not (obj is mapping and obj.get('metadata', {}).get('type', '').endswith('Relation')) -%}",
+      '{%- do exceptions.raise_compiler_error("Macro " ~ macro ~ " expected a Relation but received the value: " ~ obj) -%}',
+      '{%- endif -%}',
+      '{% endmacro %}',
+      "{% macro count_of(rel) %}{% do acme._is_relation(rel, 'count_of') %}(select count(*) from {{ rel }}){% endmacro %}",
+      "{% macro refuse(rel) %}{% do exceptions.raise_compiler_error('cannot use ' ~ rel ~ ' or ' ~ rel.schema) %}{% endmacro %}",
+    ].join('\n');
+    const files = { ...acme(), 'dbt_packages/acme/macros/rel.sql': check, 'models/b.sql': 'select 1 as x' };
+    const ok = await compiled(project({ ...files, 'models/a.sql': "select {{ acme.count_of(ref('b')) }} as n" }));
+    expect(ok.errors).toEqual([]);
+    expect(ok.sql.get('a')).toBe('select (select count(*) from "main"."b") as n');
+    const notRel = await compiled(project({ ...files, 'models/a.sql': "select {{ acme.count_of('b') }}" }));
+    expect(notRel.errors[0]!.message).toContain('Macro count_of expected a Relation but received the value: b');
+    const named = await compiled(project({ ...files, 'models/a.sql': "select {{ acme.refuse(ref('b')) }}" }));
+    expect(named.errors[0]!.message).toContain("cannot use ref('b') or ref('b').schema");
+  });
+
   test('packages.yml listing more packages than are installed fails as dbt does before dbt deps', async () => {
     const dir = project({ ...acme(), 'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n  - local: dbt_packages/acme\n', 'models/a.sql': 'select 1' });
     const { errors } = await compiled(dir);
