@@ -280,17 +280,7 @@ export class ProjectCompiler {
     if (!node.template) return;
     const record: RenderRecord = { config: {}, tokens: [], usedIsIncremental: false, usedDialect: false };
     const dialect = this.dialectFor(node);
-    const globals = templateGlobals({
-      nodeKey: node.id,
-      placeholders: this.placeholders,
-      vars: this.vars,
-      env: this.env,
-      target: this.targetGlobal(dialect),
-      dialect,
-      isIncremental: incremental,
-      record,
-      shared: this.shared,
-    });
+    const globals = this.globalsFor(node.id, dialect, record, incremental);
     try {
       const sql = this.engine.render(node.template, globals);
       if (incremental) {
@@ -306,6 +296,17 @@ export class ProjectCompiler {
       this.reportError(e, node.at);
       node.failed = true;
     }
+  }
+
+  /** The globals of one render (valid until the next call: see templateGlobals). */
+  private globalsFor(nodeKey: string, dialect: ResolvedCompute['dialect'], record: RenderRecord, isIncremental = false): Record<string, unknown> {
+    const { placeholders, vars, env, shared } = this;
+    return templateGlobals({ nodeKey, placeholders, vars, env, target: this.targetGlobal(dialect), dialect, isIncremental, record, shared });
+  }
+
+  /** The relations a test's render referenced, into its tokens (`this` is made by every render; tests have none). */
+  private addTestRelations(record: RenderRecord, tokens: number[]): void {
+    for (const i of record.tokens) if (this.placeholders.entries[i]?.kind !== 'this') tokens.push(i);
   }
 
   private reportError(e: unknown, at: SourcePosition): void {
@@ -434,7 +435,7 @@ export class ProjectCompiler {
       const found =
         testPackage === undefined
           ? this.engine.hasTest(testName) || this.engine.hasMacro(`test_${testName}`)
-          : this.engine.hasTest(testBase, testPackage) || this.engine.packageMacros(testPackage)?.[`test_${testBase}`] !== undefined;
+          : this.engine.packageMacros(testPackage)?.[`test_${testBase}`] !== undefined;
       if (!found) {
         const installed = testPackage !== undefined && this.project.packages.some((p) => p.name === testPackage);
         const hint =
@@ -476,10 +477,9 @@ export class ProjectCompiler {
         // The test block sees a model's globals (ref, adapter.dispatch, dbt.*, var ...) for the owner's dialect.
         // config.get() reads the test's own config (should_store_failures()); config() calls are not applied.
         const record: RenderRecord = { config: { ...config }, tokens: [], usedIsIncremental: false, usedDialect: false };
-        const globals = templateGlobals({ nodeKey: '', placeholders: this.placeholders, vars: this.vars, env: this.env, target: this.targetGlobal(dialect), dialect, isIncremental: false, record, shared: this.shared });
         const kwargs = { model: modelToken, ...(decl.column !== undefined ? { column_name: decl.column } : {}), ...args };
-        sql = String(this.engine.callMacro(`test_${testBase}`, [], kwargs, globals, undefined, testPackage));
-        for (const i of record.tokens) if (this.placeholders.entries[i]?.kind !== 'this') tokens.push(i);
+        sql = String(this.engine.callMacro(`test_${testBase}`, [], kwargs, this.globalsFor('', dialect, record), undefined, testPackage));
+        this.addTestRelations(record, tokens);
       } catch (e) {
         this.reportError(e, decl.at);
         return undefined;
@@ -543,22 +543,8 @@ export class ProjectCompiler {
     }
     const record: RenderRecord = { config: {}, tokens: [], usedIsIncremental: false, usedDialect: false };
     try {
-      const out = this.engine.render(
-        parsed.template,
-        templateGlobals({
-          nodeKey: '',
-          placeholders: this.placeholders,
-          vars: this.vars,
-          env: this.env,
-          target: this.targetGlobal(this.projectCompute.dialect),
-          dialect: this.projectCompute.dialect,
-          isIncremental: false,
-          record,
-          shared: this.shared,
-        }),
-      );
-      // `this` is created by every globals set; tests don't use it.
-      tokens.push(...record.tokens.filter((i) => this.placeholders.entries[i]?.kind !== 'this'));
+      const out = this.engine.render(parsed.template, this.globalsFor('', this.projectCompute.dialect, record));
+      this.addTestRelations(record, tokens);
       return out;
     } catch (e) {
       this.reportError(e, at);

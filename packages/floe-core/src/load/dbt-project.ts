@@ -10,7 +10,7 @@ import type { ParsedYaml, YamlPath } from './yaml-file';
 
 const FILE = 'dbt_project.yml';
 /** dbt project names: letters, digits and underscores (they become Jinja/Python identifiers). */
-const DBT_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const DBT_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Every key dbt_project.yml may hold (dbt-core's project schema, current and deprecated names). */
 const DBT_PROJECT_KEYS = [

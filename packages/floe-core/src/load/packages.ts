@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { DiagnosticBag, SourcePosition } from '../errors';
 import type { DbtPackage, SqlFile } from '../project/types';
 import { isPlainMap } from './config-tree';
+import { DBT_NAME_RE } from './dbt-project';
 import { readAll, readFolder, readOptional, toPosix, walk, type FolderListings } from './files';
 import { parseYamlFile, type ParsedYaml } from './yaml-file';
 
@@ -26,7 +27,6 @@ export interface PackagesInput {
   bag: DiagnosticBag;
 }
 
-const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SPEC_KEYS = ['package', 'git', 'local', 'tarball', 'private'] as const;
 
 interface Listed {
@@ -133,8 +133,6 @@ function specOf(entry: unknown, y: ParsedYaml, i: number): Listed | undefined {
   return undefined;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
 /** Paths in a package's dbt_project.yml: a string or a list of strings. */
 function pathList(v: unknown, fallback: string[]): string[] {
   if (typeof v === 'string') return [v];
@@ -158,8 +156,8 @@ async function readPackage(input: PackagesInput, rel: string, real: string): Pro
   const y = parseYamlFile(text, projectRel);
   bag.addAll(y.diagnostics);
   if (!y.ok || !isPlainMap(y.value)) return undefined;
-  const name = str(y.value.name);
-  if (name === undefined || !NAME_RE.test(name)) {
+  const name = y.value.name;
+  if (typeof name !== 'string' || !DBT_NAME_RE.test(name)) {
     bag.error('FLOE_PACKAGE_MISSING', `dbt package in ${rel} has no valid name`, y.locate(['name']), 'Reinstall it (dbt clean, dbt deps).');
     return undefined;
   }

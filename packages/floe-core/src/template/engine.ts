@@ -55,8 +55,8 @@ export interface TemplateEngine {
   findBuiltinMacro(name: string): unknown;
   /** A registered {% macro %} with this name exists. */
   hasMacro(name: string): boolean;
-  /** A registered {% test name(...) %} block exists (generic data test); with `packageName`, in that package. */
-  hasTest(name: string, packageName?: string): boolean;
+  /** A registered {% test name(...) %} block exists (generic data test). */
+  hasTest(name: string): boolean;
   /** Where a registered macro (or, with kind 'test', a test block) is defined. */
   macroLocation(name: string, kind?: 'macro' | 'test'): TemplateLocation | undefined;
   /** Renders. Throws FloeError (one positioned Diagnostic) on runtime errors. */
@@ -109,10 +109,8 @@ interface MacroTables {
 }
 
 class Engine implements TemplateEngine {
-  private readonly macros = new Map<string, Registered>();
-  private readonly tests = new Map<string, Registered>();
-  /** The project's own tables (the same maps as `macros` and `tests`). */
-  private readonly own: MacroTables = { macros: this.macros, tests: this.tests };
+  /** The project's own macros and test blocks. */
+  private readonly own: MacroTables = { macros: new Map(), tests: new Map() };
   private readonly packages = new Map<string, MacroTables>();
   /** The dbt package of each package macro file. */
   private readonly packageFiles = new Map<string, string>();
@@ -129,7 +127,7 @@ class Engine implements TemplateEngine {
     this.strict = options.strictUndefined === true;
     this.lookup = {
       macro: (name) => this.findMacro(name),
-      names: () => this.macros.keys(),
+      names: () => this.own.macros.keys(),
     };
   }
 
@@ -193,7 +191,7 @@ class Engine implements TemplateEngine {
   }
 
   findMacro(name: string): Macro | undefined {
-    return this.macros.get(name)?.macro ?? (name.startsWith('test_') ? this.tests.get(name.slice(5))?.macro : undefined) ?? this.findBuiltinMacro(name);
+    return this.own.macros.get(name)?.macro ?? (name.startsWith('test_') ? this.own.tests.get(name.slice(5))?.macro : undefined) ?? this.findBuiltinMacro(name);
   }
 
   findBuiltinMacro(name: string): Macro | undefined {
@@ -202,11 +200,11 @@ class Engine implements TemplateEngine {
   }
 
   hasMacro(name: string): boolean {
-    return this.macros.has(name);
+    return this.own.macros.has(name);
   }
 
-  hasTest(name: string, packageName?: string): boolean {
-    return (packageName === undefined ? this.tests : this.packages.get(packageName)?.tests)?.has(name) === true;
+  hasTest(name: string): boolean {
+    return this.own.tests.has(name);
   }
 
   packageMacros(packageName: string): Readonly<Record<string, Macro>> | undefined {
@@ -222,7 +220,7 @@ class Engine implements TemplateEngine {
   }
 
   macroLocation(name: string, kind: 'macro' | 'test' = 'macro'): TemplateLocation | undefined {
-    return (kind === 'test' ? this.tests : this.macros).get(name)?.def.at;
+    return (kind === 'test' ? this.own.tests : this.own.macros).get(name)?.def.at;
   }
 
   private context(globals: Record<string, unknown>): Ctx {
