@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers';
@@ -63,4 +63,25 @@ describe('floe compile cache (target/.floe-compile-cache.json)', () => {
     }
     expect(read(dir, 'compiled_artifacts.json')).toContain("'b' as v");
   }, 180_000);
+
+  test('a project whose SQL reads run_started_at or the clock compiles every time and keeps no cache file', async () => {
+    const dir = join(root, 'clock');
+    cpSync(SHOP, dir, { recursive: true });
+    await compileJson(dir);
+    expect((await compileJson(dir)).cached).toBe(true);
+    writeFileSync(join(dir, 'models/stamped.sql'), "select '{{ run_started_at.strftime(\"%Y-%m-%d %H:%M:%S.%f\") }}' as compiled_at\n");
+    const stamps: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await compileJson(dir);
+      expect(r.cached).toBeUndefined();
+      expect(existsSync(join(dir, 'target', '.floe-compile-cache.json'))).toBe(false);
+      stamps.push(/'(\d{4}-[^']+)' as compiled_at/.exec(read(dir, 'compiled_artifacts.json'))?.[1] ?? 'none');
+    }
+    expect(stamps[0]).not.toBe('none');
+    expect(stamps[1]).not.toBe(stamps[0]);
+    // The same for the clock read through dbt's modules.
+    writeFileSync(join(dir, 'models/stamped.sql'), "select '{{ modules.datetime.date.today() }}' as compiled_on\n");
+    expect((await compileJson(dir)).cached).toBeUndefined();
+    expect((await compileJson(dir)).cached).toBeUndefined();
+  }, 120_000);
 });

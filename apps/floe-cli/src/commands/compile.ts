@@ -28,7 +28,9 @@ export async function compileCommand(opts: CommonOptions & { watch?: boolean }, 
   const written = await writeTargetFiles(compiled.projectDir, compileOutputsParallel(artifacts));
   const counts = countByType(artifacts.nodes);
   const sources = Object.keys(artifacts.sources).length;
-  writeCache(compiled.projectDir, fingerprintProject(compiled.result.project!, { ...cacheOptions, envRead }), written, counts, sources);
+  // A compile whose SQL reads run_started_at or the clock is never up to date: no cache file.
+  const fingerprint = compiled.result.variesPerCompile ? undefined : fingerprintProject(compiled.result.project!, { ...cacheOptions, envRead });
+  writeCache(compiled.projectDir, fingerprint, written, counts, sources);
   const ms = Math.round(performance.now() - started);
   if (opts.json) {
     io.out(JSON.stringify({ ok: true, files: written, nodes: counts, sources, elapsedMs: ms }, null, 2) + '\n');

@@ -42,6 +42,12 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   project?: LoadedProject;
   graph?: DependencyGraph;
+  /**
+   * True when a template read `run_started_at`, `invocation_id` or the clock
+   * (`modules.datetime`), so compiling the same files again gives other SQL;
+   * a compile cache must not reuse these artifacts.
+   */
+  variesPerCompile?: boolean;
 }
 
 /**
@@ -161,7 +167,7 @@ export class ProjectCompiler {
       generatorVersion: FLOE_VERSION,
       artifactsVersion: ARTIFACTS_VERSION,
     });
-    this.last = { artifacts, diagnostics: bag.items, project, graph };
+    this.last = { artifacts, diagnostics: bag.items, project, graph, ...(this.shared.variesPerCompile ? { variesPerCompile: true } : {}) };
     return this.last;
   }
 

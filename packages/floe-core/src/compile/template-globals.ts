@@ -5,6 +5,7 @@ import { PlaceholderTable, type PendingRelation, type RelationToken } from './pl
 import { isPlainObject } from './merge-config';
 import { createGlobalScope, splitArgs, withCallSite } from '../template';
 import { BuiltinMacros, type MacroSource, type PackageScope } from './dispatch';
+import { pythonModules, utcDateTime } from '../template/modules';
 
 /** What one render of one node recorded. */
 export interface RenderRecord {
@@ -33,6 +34,11 @@ export interface GlobalsInput {
 export interface SharedGlobals {
   invocationId: string;
   runStartedAt: Date;
+  /**
+   * Set when a render read a value that differs from one compile to the next (`run_started_at`,
+   * `invocation_id`, the clock through `modules.datetime`): such output cannot be cached.
+   */
+  variesPerCompile: boolean;
   /** Floe's and the targets' own macros (`adapter.dispatch`, the `dbt` namespace). */
   builtins: BuiltinMacros;
   /** Each installed dbt package's macros, as the global named after the package (`dbt_utils.star`). */
@@ -40,7 +46,7 @@ export interface SharedGlobals {
 }
 
 export function sharedGlobals(engine: MacroSource, scope?: PackageScope): SharedGlobals {
-  return { invocationId: randomUUID(), runStartedAt: new Date(), builtins: new BuiltinMacros(engine, scope), packages: {} };
+  return { invocationId: randomUUID(), runStartedAt: new Date(), variesPerCompile: false, builtins: new BuiltinMacros(engine, scope), packages: {} };
 }
 
 const SECRET_ENV = /^(DBT_ENV_SECRET_|FLOE_SECRET_)/;
@@ -174,6 +180,14 @@ function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: Relatio
     return value;
   };
 
+  // Python's modules (dbt's `modules`), made once per compile; reading the clock marks the compile.
+  const perCompile = <T>(value: T): T => {
+    shared.variesPerCompile = true;
+    return value;
+  };
+  const modules = pythonModules(() => perCompile(new Date()));
+  const runStartedAt = utcDateTime(shared.runStartedAt);
+
   const isIncremental = () => {
     state.input.record.usedIsIncremental = true;
     return state.input.isIncremental;
@@ -203,8 +217,9 @@ function scopeFor(shared: SharedGlobals, first: GlobalsInput, firstThis: Relatio
     target: perRender('target', () => usedDialect(state.input.target)),
     execute: fixed(true),
     flags: perRender('flags', () => (state.flags ??= { FULL_REFRESH: false, STORE_FAILURES: false, WHICH: 'compile' })),
-    invocation_id: fixed(shared.invocationId),
-    run_started_at: fixed(shared.runStartedAt),
+    invocation_id: perRender('invocation_id', () => perCompile(shared.invocationId)),
+    run_started_at: perRender('run_started_at', () => perCompile(runStartedAt)),
+    modules: fixed(modules),
     model: perRender('model', () => (state.model ??= modelDict(state.input.nodeKey))),
     adapter: perRender('adapter', () => usedDialect((state.adapter ??= adapterDict(state.input.dialect, dispatch)))),
     dbt: perRender('dbt', () => usedDialect(shared.builtins.namespace())),

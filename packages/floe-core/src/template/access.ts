@@ -1,6 +1,6 @@
 /** Jinja attribute and item lookup (`a.b`, `a['b']`, `a[0]`, slices) on JS values. */
 import { methodOf } from './methods';
-import { isDict, PyError, pyInt, str, typeName, Undef } from './values';
+import { isDict, PyError, PyObject, pyInt, str, typeName, Undef } from './values';
 
 function describe(obj: unknown): string {
   return obj instanceof Undef ? obj.hint : `'${typeName(obj)}' object`;
@@ -61,6 +61,7 @@ export function getItem(obj: unknown, key: unknown, strict: boolean): unknown {
     return new Undef(`'dict object' has no attribute '${k}'`);
   }
   if (obj instanceof Map) return obj.has(key) ? obj.get(key) : new Undef(`'Map' object has no item ${str(key)}`);
+  if (obj instanceof PyObject && '__getitem__' in obj) return (obj as PyObject & { __getitem__(k: unknown): unknown }).__getitem__(key);
   if (typeof key === 'string') return getAttr(obj, key, strict);
   return new Undef(`${describe(obj)} has no item ${str(key)}`);
 }

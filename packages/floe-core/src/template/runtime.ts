@@ -9,7 +9,7 @@ import { didYouMean } from '../util/did-you-mean';
 import { percentFormat } from './methods';
 import { BoundMethod, type Kwargs } from './methods';
 import { templateError, type TemplateLocation } from './template-error';
-import { isDict, isTuple, isUndef, pyEq, PyError, repr, str, toList, tuple, typeName, Undef } from './values';
+import { isDict, isTuple, isUndef, pyEq, PyError, PyObject, repr, str, toList, tuple, typeName, Undef } from './values';
 
 /** Variables of one scope; scopes chain through the prototype (null-prototype objects). */
 export type Frame = Record<string, unknown>;
@@ -335,7 +335,7 @@ function num(v: unknown): v is number | boolean {
   return typeof v === 'number' || typeof v === 'boolean';
 }
 
-function opError(op: string, a: unknown, b: unknown): never {
+function opError(op: '+' | '-' | '*' | '/' | '//' | '%' | '**', a: unknown, b: unknown): never {
   undefOperand(a, b);
   throw new PyError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
@@ -349,6 +349,8 @@ export function opAdd(a: unknown, b: unknown): unknown {
     const r = a.concat(b);
     return isTuple(a) ? tuple(r) : r;
   }
+  const obj = objectOp('+', a, b);
+  if (obj !== undefined) return obj;
   if (typeof a === 'string' || typeof b === 'string') {
     undefOperand(a, b);
     throw new PyError(`can only concatenate str (not "${typeName(typeof a === 'string' ? b : a)}") to str`, 'FLOE_TEMPLATE_ERROR', "use ~ to join values as text, e.g. 'a' ~ 1");
@@ -358,7 +360,17 @@ export function opAdd(a: unknown, b: unknown): unknown {
 
 export function opSub(a: unknown, b: unknown): unknown {
   if (num(a) && num(b)) return Number(a) - Number(b);
-  return opError('-', a, b);
+  return objectOp('-', a, b) ?? opError('-', a, b);
+}
+
+/** `a op b` when either side is a PyObject (datetime arithmetic); undefined otherwise. */
+function objectOp(op: '+' | '-' | '*', a: unknown, b: unknown): unknown {
+  if (a instanceof PyObject) {
+    const r = a.__binop__(op, b, false);
+    if (r !== undefined) return r;
+  }
+  if (b instanceof PyObject) return b.__binop__(op, a, true);
+  return undefined;
 }
 
 export function opMul(a: unknown, b: unknown): unknown {
@@ -370,7 +382,7 @@ export function opMul(a: unknown, b: unknown): unknown {
     for (let i = 0; i < b; i++) r.push(...a);
     return r;
   }
-  return opError('*', a, b);
+  return objectOp('*', a, b) ?? opError('*', a, b);
 }
 
 export function opDiv(a: unknown, b: unknown): unknown {
@@ -416,6 +428,10 @@ export function opConcat(a: unknown, b: unknown, strict: boolean): string {
 export function opNeg(a: unknown): unknown {
   if (num(a)) return -Number(a);
   if (a instanceof Undef) throw new PyError(a.hint);
+  if (a instanceof PyObject) {
+    const r = a.__binop__('*', -1, false);
+    if (r !== undefined) return r;
+  }
   throw new PyError(`bad operand type for unary -: '${typeName(a)}'`);
 }
 

@@ -32,6 +32,35 @@ export function isTuple(v: unknown): boolean {
   return Array.isArray(v) && (v as unknown as Record<symbol, boolean>)[TUPLE] === true;
 }
 
+/**
+ * A Python object implemented in JS (the `modules` values: datetime, timedelta, re.Match ...).
+ * Operators, str(), repr() and comparisons ask it through Python's dunder names; a method that
+ * returns undefined means NotImplemented. Templates can read any of its public members.
+ */
+export abstract class PyObject {
+  /** Python's type name (`datetime`, `timedelta`, `re.Match`). */
+  abstract get __typename__(): string;
+  abstract __repr__(): string;
+  __str__(): string {
+    return this.__repr__();
+  }
+  /** `this op other`, or `other op this` when `reflected`; undefined when not supported. */
+  __binop__(_op: '+' | '-' | '*', _other: unknown, _reflected: boolean): unknown {
+    return undefined;
+  }
+  /** Ordering against `other` (negative, zero, positive); undefined when unorderable. */
+  __cmp__(_other: unknown): number | undefined {
+    return undefined;
+  }
+  __eq__(other: unknown): boolean {
+    const c = this.__cmp__(other);
+    return c === 0;
+  }
+  toString(): string {
+    return this.__str__();
+  }
+}
+
 export function isUndef(v: unknown): v is Undef | undefined {
   return v === undefined || v instanceof Undef;
 }
@@ -57,6 +86,7 @@ export function typeName(v: unknown): string {
     default:
       if (Array.isArray(v)) return isTuple(v) ? 'tuple' : 'list';
       if (isDict(v)) return 'dict';
+      if (v instanceof PyObject) return v.__typename__;
       return (v as object).constructor?.name ?? 'object';
   }
 }
@@ -96,6 +126,7 @@ export function str(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'number') return numStr(v);
+  if (v instanceof PyObject) return v.__str__();
   return repr(v);
 }
 
@@ -123,6 +154,7 @@ export function repr(v: unknown): string {
     return `{${Object.keys(v).map((k) => `${reprString(k)}: ${repr(v[k])}`).join(', ')}}`;
   }
   if (typeof v === 'function') return `<function ${v.name || 'anonymous'}>`;
+  if (v instanceof PyObject) return v.__repr__();
   if (v instanceof Map) return `{${[...v.entries()].map(([k, x]) => `${repr(k)}: ${repr(x)}`).join(', ')}}`;
   if (v instanceof Set) return v.size === 0 ? 'set()' : `{${[...v].map(repr).join(', ')}}`;
   const s = (v as { toString?: () => string }).toString?.();
@@ -162,6 +194,8 @@ export function pyEq(a: unknown, b: unknown): boolean {
     for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !pyEq(a[k], b[k])) return false;
     return true;
   }
+  if (a instanceof PyObject) return a.__eq__(b);
+  if (b instanceof PyObject) return b.__eq__(a);
   return false;
 }
 
@@ -177,6 +211,10 @@ export function pyCmp(a: unknown, b: unknown, op = '<'): number {
       if (!pyEq(a[i], b[i])) return pyCmp(a[i], b[i], op);
     }
     return a.length - b.length;
+  }
+  if (a instanceof PyObject) {
+    const c = a.__cmp__(b);
+    if (c !== undefined) return c;
   }
   throw new PyError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
 }
