@@ -1,6 +1,6 @@
 import { compileProject, isFloeError, sortDiagnostics, type CompileResult, type PluginRegistry } from '@floe/core';
 import { diagnosticsJson, parseVars, projectDirOf, type CommonOptions, type Io } from './context';
-import { formatDiagnostics } from './output/code-frame';
+import { countErrors, formatDiagnostics } from './output/code-frame';
 import { builtinRegistry } from './registry';
 
 export interface CliCompile {
@@ -24,7 +24,7 @@ export async function compileForCli(opts: CommonOptions, io: Io, env?: NodeJS.Pr
     if (opts.json) io.out(diagnosticsJson(sorted));
     else {
       io.err(formatDiagnostics(sorted, result.project?.files, projectDir));
-      io.err(`${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written.\n`);
+      io.err(`${countErrors(errors)}; nothing was written.\n`);
     }
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { CompileSession, compileOutputChunks, createOutputCache, sortDiagnostics, type SessionResult } from '@floe/core/internal';
 import { parseVars, projectDirOf, type CommonOptions, type Io } from '../context';
-import { formatDiagnostics } from '../output/code-frame';
+import { countErrors, formatDiagnostics } from '../output/code-frame';
 import { writeTargetFiles } from '../output/write-target';
 import { watchTree } from '../output/watch-tree';
 import { builtinRegistry } from '../registry';
@@ -43,7 +43,7 @@ export async function compileWatchCommand(opts: CommonOptions, io: Io, signal?: 
     }
     const shown = errors.length ? sorted : sorted.filter((d) => d.severity === 'warning');
     if (shown.length) io.err(formatDiagnostics(shown, result.project?.files, projectDir));
-    if (errors.length) io.err(`${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written. Watching for changes...\n`);
+    if (errors.length) io.err(`${countErrors(errors)}; nothing was written. Watching for changes...\n`);
     else {
       const how = changed.length ? (result.incremental ? ` (incremental: ${changed.length} file${changed.length === 1 ? '' : 's'})` : ' (full)') : '';
       io.err(`Compiled ${summary(countByType(result.artifacts!.nodes))}${how} in ${elapsedMs} ms. Watching for changes...\n`);

@@ -3,12 +3,28 @@ import { join } from 'node:path';
 import type { Diagnostic } from '@floe/core';
 import { paint } from './style';
 
-/** Prints diagnostics as compiler-style messages with a code frame of the offending line. */
+/**
+ * Prints diagnostics as compiler-style messages with a code frame of the offending line.
+ * A diagnostic reported more than once (a macro that fails the same way for every test that
+ * calls it) is printed once, with the count.
+ */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], files: ReadonlyMap<string, string> | undefined, projectDir: string): string {
-  return diagnostics.map((d) => formatOne(d, files, projectDir)).join('\n');
+  return uniqueDiagnostics(diagnostics).map(([d, count]) => formatOne(d, count, files, projectDir)).join('\n');
 }
 
-function formatOne(d: Diagnostic, files: ReadonlyMap<string, string> | undefined, projectDir: string): string {
+/** Each distinct diagnostic once, in first-seen order, with how many times it was reported. */
+export function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Array<[Diagnostic, number]> {
+  const seen = new Map<string, [Diagnostic, number]>();
+  for (const d of diagnostics) {
+    const key = JSON.stringify([d.severity, d.code, d.file, d.line, d.column, d.message, d.hint]);
+    const hit = seen.get(key);
+    if (hit) hit[1]++;
+    else seen.set(key, [d, 1]);
+  }
+  return [...seen.values()];
+}
+
+function formatOne(d: Diagnostic, count: number, files: ReadonlyMap<string, string> | undefined, projectDir: string): string {
   const label = d.severity === 'error' ? paint.red('error') : paint.yellow('warning');
   const lines = [`${label} ${paint.bold(d.code)}: ${d.message}`];
   if (d.file) {
@@ -29,6 +45,7 @@ function formatOne(d: Diagnostic, files: ReadonlyMap<string, string> | undefined
     }
   }
   if (d.hint) lines.push(`  ${paint.dim('=')} hint: ${d.hint}`);
+  if (count > 1) lines.push(`  ${paint.dim('=')} note: reported ${count} times, shown once`);
   return lines.join('\n') + '\n';
 }
 
@@ -38,4 +55,10 @@ function readSafe(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** "3 errors": distinct errors, as formatDiagnostics prints them. */
+export function countErrors(errors: readonly Diagnostic[]): string {
+  const n = uniqueDiagnostics(errors).length;
+  return `${n} error${n === 1 ? '' : 's'}`;
 }
