@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { compileWatchCommand } from '../src/commands/compile-watch';
 import { runCli } from './helpers';
 
@@ -55,6 +55,39 @@ describe('floe compile --watch', () => {
       expect(failed.ok).toBe(false);
       expect(failed.diagnostics.map((d) => d.code)).toContain('FLOE_REF_UNKNOWN');
       expect(readFileSync(join(shop, 'target/compiled_artifacts.json'), 'utf8')).toBe(before);
+    } finally {
+      ac.abort();
+    }
+    await expect(done).resolves.toBe(0);
+  }, 120_000);
+
+  test('an edit under dbt_packages/ (as `dbt deps` makes) compiles the project again with the package\'s new macro', async () => {
+    const proj = join(dir, 'pkgs');
+    const files: Record<string, string> = {
+      'dbt_project.yml': 'name: pk\nversion: "1.0"\nprofile: pk\n',
+      'packages.yml': 'packages:\n  - package: acme/helpers\n    version: 1.0.0\n',
+      'dbt_packages/helpers/dbt_project.yml': 'name: helpers\nversion: "1.0"\n',
+      'dbt_packages/helpers/macros/money.sql': "{% macro money(col) %}round({{ col }}, 2){% endmacro %}\n",
+      'models/prices.sql': "select {{ helpers.money('1.234') }} as price\n",
+    };
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(join(proj, dirname(f)), { recursive: true });
+      writeFileSync(join(proj, f), text);
+    }
+    const lines: string[] = [];
+    const ac = new AbortController();
+    const done = compileWatchCommand({ projectDir: proj, json: true }, { out: (t) => lines.push(...t.trim().split('\n')), err: () => {} }, ac.signal);
+    const sql = () => (Object.values((JSON.parse(readFileSync(join(proj, 'target/compiled_artifacts.json'), 'utf8')) as { nodes: Record<string, { compiledSql: string }> }).nodes)[0]!.compiledSql);
+    try {
+      await until(() => lines.length >= 1, 60_000, 'the first compile');
+      expect(JSON.parse(lines[0]!)).toMatchObject({ ok: true });
+      expect(sql()).toContain('round(1.234, 2)');
+      await new Promise((r) => setTimeout(r, 300)); // let fs.watch settle
+
+      writeFileSync(join(proj, 'dbt_packages/helpers/macros/money.sql'), "{% macro money(col) %}round({{ col }}, 4){% endmacro %}\n");
+      await until(() => lines.length >= 2, 30_000, 'the recompile after the package edit');
+      expect(JSON.parse(lines[1]!)).toMatchObject({ ok: true, incremental: false, changed: ['dbt_packages/helpers/macros/money.sql'] });
+      expect(sql()).toContain('round(1.234, 4)');
     } finally {
       ac.abort();
     }

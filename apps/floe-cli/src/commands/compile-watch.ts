@@ -6,8 +6,11 @@ import { watchTree } from '../output/watch-tree';
 import { builtinRegistry } from '../registry';
 import { countByType, summary } from './compile';
 
-/** Folders whose changes never affect a compile (outputs, logs, tooling). */
-const IGNORED = /^(target|logs|node_modules|dbt_packages|\.git|\.floe)(\/|$)|(^|\/)\.[^/]*$|~$|\.tmp-\d+-[0-9a-f]+$/;
+/**
+ * Folders whose changes never affect a compile (outputs, logs, tooling). dbt_packages/ is
+ * watched: `dbt deps` or an edit to an installed package's macro compiles the project again.
+ */
+const IGNORED = /^(target|logs|node_modules|\.git|\.floe)(\/|$)|(^|\/)\.[^/]*$|~$|\.tmp-\d+-[0-9a-f]+$/;
 const DEBOUNCE_MS = 20;
 
 /**
