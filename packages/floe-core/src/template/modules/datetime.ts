@@ -62,9 +62,7 @@ export class PyTimedelta extends PyObject {
     if (op === '*' && typeof other === 'number') {
       return new PyTimedelta(Number.isInteger(other) ? this.totalMicros() * BigInt(other) : BigInt(Math.round(Number(this.totalMicros()) * other)));
     }
-    // date + timedelta written the other way round.
-    if (op === '+' && reflected === false && (other instanceof PyDate || other instanceof PyDateTime)) return other.__binop__('+', this, true);
-    return undefined;
+    return undefined; // timedelta + date: the date's reflected __binop__ answers
   }
   override __cmp__(other: unknown): number | undefined {
     if (!(other instanceof PyTimedelta)) return undefined;

@@ -82,17 +82,8 @@ export function strftime(f: TimeFields, format: string): string {
   return out;
 }
 
-export interface ParsedTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  microsecond: number;
-  /** Minutes east of UTC when the format had %z (or a UTC %Z), else null. */
-  offset: number | null;
-}
+/** What strptime() read: the time fields, and the offset when the format had %z (or a UTC %Z). */
+export type ParsedTime = Omit<TimeFields, 'ordinal' | 'zoneName'>;
 
 const NAME_ALTS = (names: string[]): string => names.map((n) => `${n}|${n.slice(0, 3)}`).join('|');
 // The same alternatives as CPython's _strptime, so the same texts match (and fail) the same way.

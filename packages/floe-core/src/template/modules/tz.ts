@@ -3,7 +3,7 @@
  * `pytz.utc`) and IANA zones (`pytz.timezone('Europe/Paris')`), whose offsets come from
  * the ICU data Node ships (Intl), so no zone database is bundled.
  */
-import { MICROS_PER_DAY, UNIX_EPOCH_ORDINAL } from './calendar';
+import { UNIX_EPOCH_ORDINAL } from './calendar';
 import { PyError, PyObject } from '../values';
 
 export abstract class TzInfo extends PyObject {
@@ -158,4 +158,3 @@ export function msOf(ordinal: number, micros: number): number {
   return (ordinal - UNIX_EPOCH_ORDINAL) * 86_400_000 + Math.floor(micros / 1000);
 }
 
-export { MICROS_PER_DAY };
