@@ -61,7 +61,10 @@ export function getItem(obj: unknown, key: unknown, strict: boolean): unknown {
     return new Undef(`'dict object' has no attribute '${k}'`);
   }
   if (obj instanceof Map) return obj.has(key) ? obj.get(key) : new Undef(`'Map' object has no item ${str(key)}`);
-  if (obj instanceof PyObject && '__getitem__' in obj) return (obj as PyObject & { __getitem__(k: unknown): unknown }).__getitem__(key);
+  if (obj instanceof PyObject) {
+    const item = obj.__getitem__(key);
+    if (item !== undefined) return item;
+  }
   if (typeof key === 'string') return getAttr(obj, key, strict);
   return new Undef(`${describe(obj)} has no item ${str(key)}`);
 }

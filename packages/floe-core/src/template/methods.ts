@@ -10,7 +10,7 @@ function arg(args: unknown[], kw: Kwargs, i: number, name: string, dflt?: unknow
   return dflt;
 }
 
-function needStr(v: unknown, what: string): string {
+export function needStr(v: unknown, what: string): string {
   if (typeof v !== 'string') throw new PyError(`${what} must be str, not ${typeName(v)}`);
   return v;
 }

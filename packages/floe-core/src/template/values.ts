@@ -56,6 +56,10 @@ export abstract class PyObject {
     const c = this.__cmp__(other);
     return c === 0;
   }
+  /** `obj[key]` (`match[1]`); undefined falls back to attribute lookup for a string key. */
+  __getitem__(_key: unknown): unknown {
+    return undefined;
+  }
   toString(): string {
     return this.__str__();
   }

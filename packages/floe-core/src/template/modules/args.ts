@@ -30,11 +30,6 @@ export function int(v: unknown, what: string): number {
   return v;
 }
 
-export function text(v: unknown, what: string): string {
-  if (typeof v !== 'string') throw new PyError(`${what} must be str, not ${typeName(v)}`);
-  return v;
-}
-
 /** A JS function callable from templates that also carries attributes (`datetime.now`, `re.IGNORECASE`). */
 export function callable<T extends Record<string, unknown>>(name: string, fn: (...args: unknown[]) => unknown, attrs: T): ((...args: unknown[]) => unknown) & T {
   Object.defineProperty(fn, 'name', { value: name });

@@ -4,7 +4,8 @@
  * Times are kept as a day ordinal plus microseconds of the day, so every year 1-9999 is exact.
  */
 import { checkDate, fromOrdinal, isoCalendar, MICROS_PER_DAY, toOrdinal, UNIX_EPOCH_ORDINAL, weekdayOf } from './calendar';
-import { bind, callable, int, text } from './args';
+import { bind, callable, int } from './args';
+import { needStr } from '../methods';
 import { strftime, strptime, parseOffset, type TimeFields } from './strftime';
 import { FixedTz, formatOffset, msOf, TzInfo, UTC } from './tz';
 import { PyError, PyObject, tuple } from '../values';
@@ -122,8 +123,8 @@ export class PyDate extends PyObject {
   }
   strftime(format: unknown): string {
     return strftime(
-      { year: this.year, month: this.month, day: this.day, hour: 0, minute: 0, second: 0, microsecond: 0, ordinal: this.toordinal(), offset: null, zoneName: null },
-      text(format, 'strftime() argument 1'),
+      { year: this.year, month: this.month, day: this.day, hour: 0, minute: 0, second: 0, microsecond: 0, ordinal: this.toordinal(), offset: null, zoneName: () => null },
+      needStr(format, 'strftime() argument 1'),
     );
   }
   replace(...args: unknown[]): PyDate {
@@ -194,14 +195,18 @@ export class PyDateTime extends PyObject {
   #utc(): [number, number] {
     return [this.#ordinal, this.#dayMicros() - (this.#offset ?? 0) * 60 * MICROS_PER_SECOND];
   }
+  /** This wall-clock time as a JS Date in the process's zone (a naive value is local time, as in Python). */
+  #wallClockHere(): Date {
+    return localDate(this.year, this.month, this.day, this.hour, this.minute, this.second);
+  }
   #fields(): TimeFields {
     return {
       year: this.year, month: this.month, day: this.day, hour: this.hour, minute: this.minute, second: this.second, microsecond: this.microsecond,
-      ordinal: this.#ordinal, offset: this.#offset, zoneName: this.tzname(),
+      ordinal: this.#ordinal, offset: this.#offset, zoneName: () => this.tzname(),
     };
   }
   strftime(format: unknown): string {
-    return strftime(this.#fields(), text(format, 'strftime() argument 1'));
+    return strftime(this.#fields(), needStr(format, 'strftime() argument 1'));
   }
   isoformat(...args: unknown[]): string {
     const a = bind('isoformat', args, ['sep', 'timespec'], { sep: 'T', timespec: 'auto' });
@@ -242,7 +247,7 @@ export class PyDateTime extends PyObject {
   /** Seconds since 1970 (a naive value is taken as local time, as Python does). */
   timestamp(): number {
     if (this.#offset === null) {
-      const local = localDate(this.year, this.month, this.day, this.hour, this.minute, this.second);
+      const local = this.#wallClockHere();
       return local.getTime() / 1000 + this.microsecond / MICROS_PER_SECOND;
     }
     const [o, m] = this.#utc();
@@ -263,7 +268,7 @@ export class PyDateTime extends PyObject {
     let [o, m] = this.#utc();
     if (this.#offset === null) {
       // A naive value is local time: take the process's zone offset at that wall time.
-      const offsetMin = -localDate(this.year, this.month, this.day, this.hour, this.minute, this.second).getTimezoneOffset();
+      const offsetMin = -this.#wallClockHere().getTimezoneOffset();
       m = this.#dayMicros() - offsetMin * 60 * MICROS_PER_SECOND;
       o = this.#ordinal;
     }
@@ -328,21 +333,12 @@ export type Clock = () => Date;
 export function datetimeModule(clock: Clock): Record<string, unknown> {
   const nowIn = (tz: TzInfo | null): PyDateTime => {
     const now = clock();
-    const micros = (now.getTime() % 1000) * 1000;
-    if (tz === null) {
-      return new PyDateTime(now.getFullYear(), now.getMonth() + 1, now.getDate(), now.getHours(), now.getMinutes(), now.getSeconds(), micros, null);
-    }
-    const utc = PyDateTime.of(UNIX_EPOCH_ORDINAL + Math.floor(now.getTime() / 86_400_000), (now.getTime() % 86_400_000) * 1000, UTC, 0);
-    return utc.astimezone(tz);
+    return tz === null ? localFromMs(now.getTime()) : utcFromMs(now.getTime()).astimezone(tz);
   };
   const fromTimestamp = (ts: unknown, tz: TzInfo | null): PyDateTime => {
     if (typeof ts !== 'number') throw new PyError('fromtimestamp() argument must be a number');
     const ms = Math.round(ts * 1e6) / 1000;
-    const d = new Date(Math.floor(ms));
-    const micros = Math.round((ms - Math.floor(ms / 1000) * 1000) * 1000);
-    if (tz === null) return new PyDateTime(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), micros, null);
-    const dayMs = ((ms % 86_400_000) + 86_400_000) % 86_400_000;
-    return PyDateTime.of(UNIX_EPOCH_ORDINAL + Math.floor(ms / 86_400_000), Math.round(dayMs * 1000), UTC, 0).astimezone(tz);
+    return tz === null ? localFromMs(ms) : utcFromMs(ms).astimezone(tz);
   };
 
   const datetime = callable(
@@ -362,11 +358,11 @@ export function datetimeModule(clock: Clock): Record<string, unknown> {
       },
       utcfromtimestamp: (ts: unknown) => fromTimestamp(ts, UTC).replace({ __kwargs: true, tzinfo: null }),
       strptime: (value: unknown, format: unknown) => {
-        const p = strptime(text(value, 'strptime() argument 1'), text(format, 'strptime() argument 2'));
+        const p = strptime(needStr(value, 'strptime() argument 1'), needStr(format, 'strptime() argument 2'));
         const tz = p.offset === null ? null : p.offset === 0 ? UTC : fixedOffset(p.offset);
         return new PyDateTime(p.year, p.month, p.day, p.hour, p.minute, p.second, p.microsecond, tz);
       },
-      fromisoformat: (value: unknown) => parseIso(text(value, 'fromisoformat: argument'), true),
+      fromisoformat: (value: unknown) => parseIso(needStr(value, 'fromisoformat: argument'), true),
       min: new PyDateTime(1, 1, 1, 0, 0, 0, 0, null),
       max: new PyDateTime(9999, 12, 31, 23, 59, 59, 999_999, null),
     },
@@ -379,7 +375,7 @@ export function datetimeModule(clock: Clock): Record<string, unknown> {
     },
     {
       today: () => nowIn(null).date(),
-      fromisoformat: (value: unknown) => parseIso(text(value, 'fromisoformat: argument'), false),
+      fromisoformat: (value: unknown) => parseIso(needStr(value, 'fromisoformat: argument'), false),
       fromordinal: (n: unknown) => PyDate.ofOrdinal(int(n, 'fromordinal() argument')),
       fromtimestamp: (ts: unknown) => fromTimestamp(ts, null).date(),
       min: new PyDate(1, 1, 1),
@@ -417,8 +413,20 @@ function parseIso(s: string, withTime: boolean): PyDate | PyDateTime {
   return new PyDateTime(y, mo, d, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), Number((m[7] ?? '').padEnd(6, '0')), tz);
 }
 
+/** An aware UTC datetime at `ms` milliseconds since 1970 (fractions are microseconds). */
+function utcFromMs(ms: number): PyDateTime {
+  const dayMs = ((ms % 86_400_000) + 86_400_000) % 86_400_000;
+  return PyDateTime.of(UNIX_EPOCH_ORDINAL + Math.floor(ms / 86_400_000), Math.round(dayMs * 1000), UTC, 0);
+}
+
+/** A naive datetime: the wall clock of the process's zone at `ms` milliseconds since 1970. */
+function localFromMs(ms: number): PyDateTime {
+  const d = new Date(Math.floor(ms));
+  const micros = Math.round((ms - Math.floor(ms / 1000) * 1000) * 1000);
+  return new PyDateTime(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), micros, null);
+}
+
 /** `run_started_at`: an aware UTC datetime, as dbt's. */
 export function utcDateTime(at: Date): PyDateTime {
-  const ms = at.getTime();
-  return PyDateTime.of(UNIX_EPOCH_ORDINAL + Math.floor(ms / 86_400_000), (((ms % 86_400_000) + 86_400_000) % 86_400_000) * 1000, UTC, 0);
+  return utcFromMs(at.getTime());
 }

@@ -1,5 +1,6 @@
 /** dbt's `modules.pytz`: `utc`, `timezone(name)` (IANA zones from Node's ICU data) and `FixedOffset(minutes)`. */
-import { bind, int, text } from './args';
+import { bind, int } from './args';
+import { needStr } from '../methods';
 import { fixedOffset } from './datetime';
 import { PYTZ_UTC, ZoneTz } from './tz';
 
@@ -9,7 +10,7 @@ export function pytzModule(): Record<string, unknown> {
     utc: PYTZ_UTC,
     UTC: PYTZ_UTC,
     timezone: (name: unknown) => {
-      const zone = text(name, 'timezone() argument');
+      const zone = needStr(name, 'timezone() argument');
       return zone.toUpperCase() === 'UTC' ? PYTZ_UTC : new ZoneTz(zone);
     },
     FixedOffset: (...args: unknown[]) => {

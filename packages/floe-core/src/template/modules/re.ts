@@ -4,7 +4,8 @@
  * `\Z`, VERBOSE), and so are replacement templates (`\1`, `\g<name>`). What JS cannot express
  * (scoped flags, possessive quantifiers, conditionals) is refused with the reason.
  */
-import { bind, callable, int, text } from './args';
+import { bind, callable, int } from './args';
+import { needStr } from '../methods';
 import { PyError, PyObject, tuple } from '../values';
 
 const FLAGS = { I: 2, IGNORECASE: 2, L: 4, LOCALE: 4, M: 8, MULTILINE: 8, S: 16, DOTALL: 16, U: 32, UNICODE: 32, X: 64, VERBOSE: 64, A: 256, ASCII: 256 } as const;
@@ -186,7 +187,7 @@ export class PyMatch extends PyObject {
     return tuple([this.start(g), this.end(g)]);
   }
   /** `m[1]` reads a group, as in Python. */
-  __getitem__(g: unknown): unknown {
+  override __getitem__(g: unknown): unknown {
     return this.group(g);
   }
   override __repr__(): string {
@@ -216,64 +217,6 @@ function* matches(re: RegExp, s: string): Generator<RegExpExecArray> {
   }
 }
 
-function patternOf(p: unknown): { pattern: string; flags: number } {
-  if (p instanceof PyPattern) return { pattern: p.pattern, flags: p.flags };
-  return { pattern: text(p, 'first argument'), flags: 0 };
-}
-
-function ops(pattern: string, flags: number) {
-  const first = (mode: 'g' | 'y', s: string, pos: number, source = pattern): PyMatch | null => {
-    const c = compiled(source, flags, mode);
-    c.re.lastIndex = pos;
-    const m = c.re.exec(s);
-    return m ? new PyMatch(m, s, c.names) : null;
-  };
-  const all = (s: string) => matches(compiled(pattern, flags, 'g').re, s);
-  return {
-    search: (s: string, pos = 0) => first('g', s, pos),
-    match: (s: string, pos = 0) => first('y', s, pos),
-    fullmatch: (s: string) => first('y', s, 0, `(?:${pattern})\\Z`),
-    findall(s: string): unknown[] {
-      const out: unknown[] = [];
-      for (const m of all(s)) {
-        out.push(m.length === 1 ? m[0] : m.length === 2 ? m[1] ?? '' : tuple(m.slice(1).map((v) => v ?? '')));
-      }
-      return out;
-    },
-    finditer(s: string): PyMatch[] {
-      const names = compiled(pattern, flags, 'g').names;
-      return [...all(s)].map((m) => new PyMatch(m, s, names));
-    },
-    subn(repl: unknown, s: string, count = 0): [string, number] {
-      const template = text(repl, 'sub() replacement (a function is not supported)');
-      let out = '';
-      let last = 0;
-      let n = 0;
-      for (const m of all(s)) {
-        if (count > 0 && n >= count) break;
-        out += s.slice(last, m.index) + expand(template, m);
-        last = m.index + m[0].length;
-        n++;
-      }
-      return [out + s.slice(last), n];
-    },
-    split(s: string, maxsplit = 0): unknown[] {
-      const out: unknown[] = [];
-      let last = 0;
-      let n = 0;
-      for (const m of all(s)) {
-        if (maxsplit > 0 && n >= maxsplit) break;
-        if (m[0] === '' && m.index === last && m.index === 0) continue;
-        out.push(s.slice(last, m.index), ...m.slice(1).map((v) => v ?? null));
-        last = m.index + m[0].length;
-        n++;
-      }
-      out.push(s.slice(last));
-      return out;
-    },
-  };
-}
-
 export class PyPattern extends PyObject {
   readonly pattern: string;
   readonly flags: number;
@@ -287,77 +230,120 @@ export class PyPattern extends PyObject {
   override get __typename__(): string {
     return 're.Pattern';
   }
+  #first(mode: 'g' | 'y', s: unknown, pos: unknown, source = this.pattern): PyMatch | null {
+    const text = needStr(s, 'string');
+    const c = compiled(source, this.flags, mode);
+    c.re.lastIndex = int(pos, 'pos');
+    const m = c.re.exec(text);
+    return m ? new PyMatch(m, text, c.names) : null;
+  }
+  #all(s: string): Generator<RegExpExecArray> {
+    return matches(compiled(this.pattern, this.flags, 'g').re, s);
+  }
   search(s: unknown, pos: unknown = 0): PyMatch | null {
-    return ops(this.pattern, this.flags).search(text(s, 'string'), int(pos, 'pos'));
+    return this.#first('g', s, pos);
   }
   match(s: unknown, pos: unknown = 0): PyMatch | null {
-    return ops(this.pattern, this.flags).match(text(s, 'string'), int(pos, 'pos'));
+    return this.#first('y', s, pos);
   }
   fullmatch(s: unknown): PyMatch | null {
-    return ops(this.pattern, this.flags).fullmatch(text(s, 'string'));
+    return this.#first('y', s, 0, `(?:${this.pattern})\\Z`);
   }
   findall(s: unknown): unknown[] {
-    return ops(this.pattern, this.flags).findall(text(s, 'string'));
+    const out: unknown[] = [];
+    for (const m of this.#all(needStr(s, 'string'))) {
+      out.push(m.length === 1 ? m[0] : m.length === 2 ? m[1] ?? '' : tuple(m.slice(1).map((v) => v ?? '')));
+    }
+    return out;
   }
   finditer(s: unknown): PyMatch[] {
-    return ops(this.pattern, this.flags).finditer(text(s, 'string'));
+    const text = needStr(s, 'string');
+    const names = compiled(this.pattern, this.flags, 'g').names;
+    return [...this.#all(text)].map((m) => new PyMatch(m, text, names));
   }
   sub(...args: unknown[]): string {
-    const a = bind('sub', args, ['repl', 'string', 'count'], { count: 0 });
-    return ops(this.pattern, this.flags).subn(a.repl, text(a.string, 'string'), int(a.count, 'count'))[0];
+    return this.#subn('sub', args)[0];
   }
   subn(...args: unknown[]): unknown[] {
-    const a = bind('subn', args, ['repl', 'string', 'count'], { count: 0 });
-    return tuple(ops(this.pattern, this.flags).subn(a.repl, text(a.string, 'string'), int(a.count, 'count')));
+    return tuple(this.#subn('subn', args));
+  }
+  #subn(fn: string, args: unknown[]): [string, number] {
+    const a = bind(fn, args, ['repl', 'string', 'count'], { count: 0 });
+    const template = needStr(a.repl, 'sub() replacement (a function is not supported)');
+    const s = needStr(a.string, 'string');
+    const count = int(a.count, 'count');
+    let out = '';
+    let last = 0;
+    let n = 0;
+    for (const m of this.#all(s)) {
+      if (count > 0 && n >= count) break;
+      out += s.slice(last, m.index) + expand(template, m);
+      last = m.index + m[0].length;
+      n++;
+    }
+    return [out + s.slice(last), n];
   }
   split(...args: unknown[]): unknown[] {
     const a = bind('split', args, ['string', 'maxsplit'], { maxsplit: 0 });
-    return ops(this.pattern, this.flags).split(text(a.string, 'string'), int(a.maxsplit, 'maxsplit'));
+    const s = needStr(a.string, 'string');
+    const maxsplit = int(a.maxsplit, 'maxsplit');
+    const out: unknown[] = [];
+    let last = 0;
+    let n = 0;
+    for (const m of this.#all(s)) {
+      if (maxsplit > 0 && n >= maxsplit) break;
+      if (m[0] === '' && m.index === last && m.index === 0) continue;
+      out.push(s.slice(last, m.index), ...m.slice(1).map((v) => v ?? null));
+      last = m.index + m[0].length;
+      n++;
+    }
+    out.push(s.slice(last));
+    return out;
   }
   override __repr__(): string {
     return `re.compile(${JSON.stringify(this.pattern)})`;
   }
 }
 
+/** The pattern a module-level function (`re.sub(pattern, ...)`) runs: the one given, or compiled now (cached). */
+function patternFrom(p: unknown, flags: unknown): PyPattern {
+  const extra = int(flags, 'flags');
+  if (p instanceof PyPattern) return extra === 0 ? p : new PyPattern(p.pattern, p.flags | extra);
+  return new PyPattern(needStr(p, 'first argument'), extra);
+}
+
+type PatternMethod = 'search' | 'match' | 'fullmatch' | 'findall' | 'finditer' | 'sub' | 'subn' | 'split';
+
+/** `re.<fn>(pattern, ...names, flags=0)`: the pattern's method of that name, with the other arguments. */
+function viaPattern(fn: PatternMethod, names: string[], defaults: Record<string, unknown> = {}) {
+  return (...args: unknown[]): unknown => {
+    const a = bind(fn, args, ['pattern', ...names, 'flags'], { ...defaults, flags: 0 });
+    const pattern = patternFrom(a.pattern, a.flags);
+    return (pattern[fn] as (...x: unknown[]) => unknown).apply(pattern, names.map((n) => a[n]));
+  };
+}
+
 /** Python's `re.escape`: every character that is not alphanumeric or `_` gets a backslash. */
 function escape(s: unknown): string {
-  return text(s, 'escape() argument').replace(/[^\p{L}\p{N}_]/gu, (c) => (c === '\u0000' ? '\\000' : '\\' + c));
+  return needStr(s, 'escape() argument').replace(/[^\p{L}\p{N}_]/gu, (c) => (c === '\u0000' ? '\\000' : '\\' + c));
 }
 
 export function reModule(): Record<string, unknown> {
-  const withFlags = (fn: string, names: string[], defaults: Record<string, unknown>) => (args: unknown[]) => {
-    const a = bind(fn, args, [...names, 'flags'], { ...defaults, flags: 0 });
-    const p = patternOf(a.pattern);
-    return { a, o: ops(p.pattern, p.flags | int(a.flags, 'flags')) };
-  };
-  const one = (fn: 'search' | 'match' | 'fullmatch' | 'findall' | 'finditer') => (...args: unknown[]) => {
-    const { a, o } = withFlags(fn, ['pattern', 'string'], {})(args);
-    return o[fn](text(a.string, 'string'));
-  };
   return {
     ...FLAGS,
     compile: (...args: unknown[]) => {
       const a = bind('compile', args, ['pattern', 'flags'], { flags: 0 });
       if (a.pattern instanceof PyPattern) return a.pattern;
-      return new PyPattern(text(a.pattern, 'pattern'), int(a.flags, 'flags'));
+      return new PyPattern(needStr(a.pattern, 'pattern'), int(a.flags, 'flags'));
     },
-    search: one('search'),
-    match: one('match'),
-    fullmatch: one('fullmatch'),
-    findall: one('findall'),
-    finditer: one('finditer'),
-    sub: (...args: unknown[]) => {
-      const { a, o } = withFlags('sub', ['pattern', 'repl', 'string', 'count'], { count: 0 })(args);
-      return o.subn(a.repl, text(a.string, 'string'), int(a.count, 'count'))[0];
-    },
-    subn: (...args: unknown[]) => {
-      const { a, o } = withFlags('subn', ['pattern', 'repl', 'string', 'count'], { count: 0 })(args);
-      return tuple(o.subn(a.repl, text(a.string, 'string'), int(a.count, 'count')));
-    },
-    split: (...args: unknown[]) => {
-      const { a, o } = withFlags('split', ['pattern', 'string', 'maxsplit'], { maxsplit: 0 })(args);
-      return o.split(text(a.string, 'string'), int(a.maxsplit, 'maxsplit'));
-    },
+    search: viaPattern('search', ['string']),
+    match: viaPattern('match', ['string']),
+    fullmatch: viaPattern('fullmatch', ['string']),
+    findall: viaPattern('findall', ['string']),
+    finditer: viaPattern('finditer', ['string']),
+    sub: viaPattern('sub', ['repl', 'string', 'count'], { count: 0 }),
+    subn: viaPattern('subn', ['repl', 'string', 'count'], { count: 0 }),
+    split: viaPattern('split', ['string', 'maxsplit'], { maxsplit: 0 }),
     escape: callable('escape', (s: unknown) => escape(s), {}),
   };
 }

@@ -1,5 +1,5 @@
 /** Python's `strftime` (glibc's directives, including the `%-d` no-padding flag) and `strptime`. */
-import { DAY_NAMES, daysInMonth, isoCalendar, MONTH_NAMES, toOrdinal, weekdayOf } from './calendar';
+import { DAY_NAMES, daysInMonth, isoCalendar, MONTH_NAMES, toOrdinal, UNIX_EPOCH_ORDINAL, weekdayOf } from './calendar';
 import { PyError } from '../values';
 import { formatOffset } from './tz';
 
@@ -15,7 +15,8 @@ export interface TimeFields {
   ordinal: number;
   /** Minutes east of UTC, or null for a naive value. */
   offset: number | null;
-  zoneName: string | null;
+  /** The zone's name, asked only by %Z (an IANA zone's name costs ICU lookups). */
+  zoneName: () => string | null;
 }
 
 const pad = (n: number, width: number, fill = '0'): string => String(n).padStart(width, fill);
@@ -62,7 +63,7 @@ export function strftime(f: TimeFields, format: string): string {
       case 'S': out += num(f.second, 2); break;
       case 'f': out += pad(f.microsecond, 6); break;
       case 'z': out += f.offset === null ? '' : formatOffset(f.offset, ''); break;
-      case 'Z': out += f.zoneName ?? ''; break;
+      case 'Z': out += f.zoneName() ?? ''; break;
       case 'j': out += num(yday + 1, 3); break;
       case 'U': out += num(Math.floor((yday + 7 - ((wd + 1) % 7)) / 7), 2); break;
       case 'W': out += num(Math.floor((yday + 7 - wd) / 7), 2); break;
@@ -72,7 +73,7 @@ export function strftime(f: TimeFields, format: string): string {
       case 'D': out += strftime(f, '%m/%d/%y'); break;
       case 'F': out += strftime(f, '%Y-%m-%d'); break;
       case 'R': out += strftime(f, '%H:%M'); break;
-      case 's': out += String(Math.floor(((f.ordinal - 719_163) * 86_400 + f.hour * 3600 + f.minute * 60 + f.second) - (f.offset ?? 0) * 60)); break;
+      case 's': out += String(Math.floor(((f.ordinal - UNIX_EPOCH_ORDINAL) * 86_400 + f.hour * 3600 + f.minute * 60 + f.second) - (f.offset ?? 0) * 60)); break;
       case 'n': out += '\n'; break;
       case 't': out += '\t'; break;
       case '%': out += '%'; break;

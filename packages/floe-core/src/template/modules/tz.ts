@@ -117,12 +117,11 @@ export class ZoneTz extends TzInfo {
   }
   offsetAtUtc(utcMs: number): number {
     const p = this.#parts(utcMs);
-    const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-    // Date.UTC maps years 0-99 to 1900-1999; offsets are whole minutes either way.
-    const utcWhole = Math.floor(utcMs / 1000) * 1000;
-    const fixYear = new Date(wall);
-    fixYear.setUTCFullYear(Number(p.year));
-    return Math.round((fixYear.getTime() - utcWhole) / 60_000);
+    // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999.
+    const wall = new Date(0);
+    wall.setUTCFullYear(Number(p.year), Number(p.month) - 1, Number(p.day));
+    wall.setUTCHours(Number(p.hour), Number(p.minute), Number(p.second), 0);
+    return Math.round((wall.getTime() - Math.floor(utcMs / 1000) * 1000) / 60_000);
   }
   nameAt(utcMs: number): string {
     // ICU has an abbreviation for a zone only in some locales (CET in en-GB, IST in en-IN, JST in
